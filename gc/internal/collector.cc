@@ -1,0 +1,477 @@
+// Copyright 2026 The cyclegc Authors.
+
+#include "gc/internal/collector.h"
+
+#include <exception>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "gc/internal/gc_header.h"
+#include "gc/internal/heap_state.h"
+#include "gc/internal/reaper.h"
+#include "gc/internal/weak_ref_list.h"
+#include "gc/visitor.h"
+
+namespace gc::internal {
+namespace {
+
+constexpr uint32_t kMatchMask = kListMask | kHeapIdMask;
+
+uint32_t& BitsOf(Object* object) { return ObjectAccess::Bits(*object); }
+
+// Step 3: lowers gc_refs of every visited object of one list.
+class SubtractVisitor final : public Visitor {
+ public:
+  SubtractVisitor(const HeapState& heap, ListId list)
+      : match_(list | heap.id_bits) {}
+
+  Object* current = nullptr;          // the object being traced
+  std::vector<Object*> overcounted;   // reported more often than referenced
+  Object* overcounting = nullptr;     // a Trace that did so
+
+ private:
+  void VisitEdge(Object*& slot) override {
+    Object* object = slot;
+    if ((BitsOf(object) & kMatchMask) != match_) return;
+    GcHeader* header = HeaderOf(object);
+    if (ABSL_PREDICT_TRUE(header->gc_refs > 0)) {
+      --header->gc_refs;
+      return;
+    }
+    // A Trace visits an edge twice, or one its object does not own. Keep the
+    // object: it may well be referenced from outside.
+    overcounted.push_back(object);
+    overcounting = current;
+  }
+
+  uint32_t match_;
+};
+
+// Step 4: marks every unmarked visited object of one list and stacks it.
+class MarkVisitor final : public Visitor {
+ public:
+  MarkVisitor(const HeapState& heap, ListId list, std::vector<Object*>& stack)
+      : match_(list | heap.id_bits), stack_(stack) {}
+
+  void MarkAndStack(Object* object) {
+    BitsOf(object) |= kMarked;
+    stack_.push_back(object);
+  }
+
+ private:
+  void VisitEdge(Object*& slot) override {
+    Object* object = slot;
+    if ((BitsOf(object) & (kMatchMask | kMarked)) != match_) return;
+    MarkAndStack(object);
+  }
+
+  uint32_t match_;
+  std::vector<Object*>& stack_;
+};
+
+// Step 9: resets every visited reference.
+class ClearVisitor final : public Visitor {
+ private:
+  void VisitEdge(Object*& slot) override {
+    Object* object = slot;
+    slot = nullptr;
+    ObjectAccess::DecRef(object);
+  }
+};
+
+std::string Describe(const Object& object) {
+  return absl::StrFormat("<%s %p>", TypeName(object),
+                         static_cast<const void*>(&object));
+}
+
+class Collection {
+ public:
+  Collection(HeapState& heap, int generation)
+      : heap_(heap),
+        generation_(generation),
+        survivors_(static_cast<ListId>(kListGen0 + (generation < 2
+                                                        ? generation + 1
+                                                        : 2))) {}
+
+  // Runs steps 2-9 and fills `info`'s counts.
+  void Run(CollectionInfo& info);
+
+ private:
+  std::vector<Object*>& List(ListId list) { return heap_.lists[list]; }
+
+  bool SafeTrace(Object* object, Visitor& visitor);
+  bool Gather();
+  bool ComputeReachable(ListId list, bool init_refs);
+  void MoveToSurvivors(Object* object);
+  int64_t SplitWorking();
+  int64_t SaveUncollectable();
+  void ClearWeakRefs();
+  bool RunFinalizers();
+  void KeepResurrected();
+  int64_t BreakCycles();
+  void KeepGarbage(Object* object);
+
+  HeapState& heap_;
+  const int generation_;
+  const ListId survivors_;
+};
+
+bool Collection::SafeTrace(Object* object, Visitor& visitor) {
+  try {
+    object->Trace(visitor);
+    return true;
+  } catch (const std::exception& e) {
+    heap_.ReportError(absl::StrCat("gc: exception in Trace() of ",
+                                   Describe(*object), ": ", e.what()));
+  } catch (...) {
+    heap_.ReportError(
+        absl::StrCat("gc: unknown exception in Trace() of ", Describe(*object)));
+  }
+  return false;
+}
+
+// Step 2. Reserves every list slot this collection may need, so that moving
+// objects between lists never allocates; false (nothing moved) if it cannot.
+bool Collection::Gather() {
+  int64_t total = 0;
+  for (int g = 0; g <= generation_; ++g) {
+    total += heap_.ListSize(static_cast<ListId>(kListGen0 + g));
+  }
+  const size_t n = static_cast<size_t>(total);
+  const bool survivors_gathered = generation_ == 2;
+  try {
+    List(kListWorking).reserve(n);
+    List(kListUnreachable).reserve(n);
+    List(survivors_).reserve(survivors_gathered ? n : List(survivors_).size() + n);
+    heap_.mark_stack.reserve(64);
+  } catch (const std::bad_alloc&) {
+    heap_.ReportError("gc: collection skipped: out of memory");
+    return false;
+  }
+  for (int g = 0; g <= generation_; ++g) {
+    const ListId list = static_cast<ListId>(kListGen0 + g);
+    for (Object* object : List(list)) {
+      if (object == nullptr) continue;
+      heap_.LinkReserved(object, kListWorking);
+      HeaderOf(object)->gc_refs = ObjectAccess::RefCountField(*object);
+    }
+    List(list).clear();
+    heap_.tombstones[list] = 0;
+  }
+  return true;
+}
+
+// Steps 3-4 over `list`: afterwards exactly the objects of `list` reachable
+// from outside it carry kMarked. False if a Trace threw (marks then vary).
+bool Collection::ComputeReachable(ListId list, bool init_refs) {
+  std::vector<Object*>& objects = List(list);
+  if (init_refs) {
+    for (Object* object : objects) {
+      if (object != nullptr) {
+        HeaderOf(object)->gc_refs = ObjectAccess::RefCountField(*object);
+      }
+    }
+  }
+  SubtractVisitor subtract(heap_, list);
+  for (size_t i = 0; i < objects.size(); ++i) {
+    Object* object = objects[i];
+    if (object == nullptr) continue;
+    subtract.current = object;
+    if (!SafeTrace(object, subtract)) return false;
+  }
+  if (subtract.overcounting != nullptr) {
+    heap_.ReportError(absl::StrCat(
+        "gc: Trace() of ", Describe(*subtract.overcounting),
+        " visits more references than the objects it reaches have; ",
+        subtract.overcounted.size(), " object(s) kept alive"));
+  }
+  std::vector<Object*>& stack = heap_.mark_stack;
+  stack.clear();
+  MarkVisitor mark(heap_, list, stack);
+  bool ok = true;
+  auto drain = [&] {
+    while (ok && !stack.empty()) {
+      Object* object = stack.back();
+      stack.pop_back();
+      ok = SafeTrace(object, mark);
+    }
+  };
+  try {
+    for (Object* object : subtract.overcounted) {
+      if ((BitsOf(object) & kMarked) == 0) mark.MarkAndStack(object);
+    }
+    drain();
+    for (size_t i = 0; ok && i < objects.size(); ++i) {
+      Object* object = objects[i];
+      if (object == nullptr || (BitsOf(object) & kMarked) != 0 ||
+          HeaderOf(object)->gc_refs == 0) {
+        continue;
+      }
+      mark.MarkAndStack(object);
+      drain();
+    }
+  } catch (const std::bad_alloc&) {
+    heap_.ReportError("gc: collection abandoned: out of memory");
+    ok = false;
+  }
+  stack.clear();
+  return ok;
+}
+
+void Collection::MoveToSurvivors(Object* object) {
+  BitsOf(object) &= ~kMarked;
+  heap_.Unlink(object);
+  heap_.LinkReserved(object, survivors_);
+}
+
+// End of step 4: marked objects survive, the rest is unreachable. Returns the
+// number of survivors.
+int64_t Collection::SplitWorking() {
+  int64_t survivors = 0;
+  for (Object* object : List(kListWorking)) {
+    if (object == nullptr) continue;
+    uint32_t& bits = BitsOf(object);
+    if ((bits & kMarked) != 0) {
+      bits &= ~kMarked;
+      heap_.LinkReserved(object, survivors_);
+      ++survivors;
+    } else {
+      heap_.LinkReserved(object, kListUnreachable);
+    }
+  }
+  List(kListWorking).clear();
+  heap_.tombstones[kListWorking] = 0;
+  return survivors;
+}
+
+// Keeps `object` alive in Garbage() and the survivors' generation.
+void Collection::KeepGarbage(Object* object) {
+  MoveToSurvivors(object);
+  try {
+    heap_.garbage.push_back(RefAccess::Share<Object>(object));
+  } catch (const std::bad_alloc&) {
+    heap_.ReportError(absl::StrCat("gc: out of memory listing ",
+                                   Describe(*object), " in Garbage()"));
+  }
+}
+
+// Step 5.
+int64_t Collection::SaveUncollectable() {
+  std::vector<Object*>& unreachable = List(kListUnreachable);
+  std::vector<Object*>& stack = heap_.mark_stack;
+  MarkVisitor mark(heap_, kListUnreachable, stack);
+  bool keep_all = false;
+  for (size_t i = 0; i < unreachable.size() && !keep_all; ++i) {
+    Object* object = unreachable[i];
+    if (object == nullptr || (BitsOf(object) & kMayRequireOrder) == 0 ||
+        (BitsOf(object) & kMarked) != 0) {
+      continue;
+    }
+    bool ordered = true;
+    try {
+      ordered = object->RequiresOrderedDestruction();
+    } catch (...) {
+      heap_.ReportError(absl::StrCat(
+          "gc: exception in RequiresOrderedDestruction() of ",
+          Describe(*object), "; treated as true"));
+    }
+    if (!ordered) continue;
+    try {
+      mark.MarkAndStack(object);
+      while (!keep_all && !stack.empty()) {
+        Object* next = stack.back();
+        stack.pop_back();
+        keep_all = !SafeTrace(next, mark);
+      }
+    } catch (const std::bad_alloc&) {
+      keep_all = true;
+    }
+  }
+  stack.clear();
+  if (keep_all) {  // a Trace threw: keep everything, as plain survivors
+    for (Object* object : unreachable) {
+      if (object != nullptr) MoveToSurvivors(object);
+    }
+    return 0;
+  }
+  int64_t uncollectable = 0;
+  for (Object* object : unreachable) {
+    if (object == nullptr) continue;
+    if ((BitsOf(object) & kMarked) != 0) {
+      if ((heap_.debug & kDebugUncollectable) != 0) {
+        heap_.Report(absl::StrCat("gc: uncollectable ", Describe(*object)));
+      }
+      KeepGarbage(object);
+      ++uncollectable;
+    }
+  }
+  return uncollectable;
+}
+
+// Step 6.
+void Collection::ClearWeakRefs() {
+  for (Object* object : List(kListUnreachable)) {
+    if (object != nullptr && (BitsOf(object) & kHasWeak) != 0) {
+      WeakRefList::ClearAll(heap_, object);
+    }
+  }
+}
+
+// Step 7. Returns whether any finalizer ran.
+bool Collection::RunFinalizers() {
+  bool any = false;
+  std::vector<Object*>& unreachable = List(kListUnreachable);
+  for (size_t i = 0; i < unreachable.size(); ++i) {
+    Object* object = unreachable[i];
+    if (object == nullptr) continue;  // died during an earlier finalizer
+    uint32_t& bits = BitsOf(object);
+    if ((bits & kHasFinalizer) == 0 || (bits & kFinalized) != 0) continue;
+    bits |= kFinalized;
+    any = true;
+    try {
+      object->Finalize();
+    } catch (const std::exception& e) {
+      heap_.ReportError(absl::StrCat("gc: exception in Finalize() of ",
+                                     TypeName(*object), ": ", e.what()));
+    } catch (...) {
+      heap_.ReportError(absl::StrCat("gc: unknown exception in Finalize() of ",
+                                     TypeName(*object)));
+    }
+  }
+  return any;
+}
+
+// Step 8.
+void Collection::KeepResurrected() {
+  const bool ok = ComputeReachable(kListUnreachable, /*init_refs=*/true);
+  for (Object* object : List(kListUnreachable)) {
+    if (object != nullptr && (!ok || (BitsOf(object) & kMarked) != 0)) {
+      MoveToSurvivors(object);
+    }
+  }
+}
+
+// Step 9. Returns the number of objects found to be garbage.
+int64_t Collection::BreakCycles() {
+  std::vector<Object*>& unreachable = List(kListUnreachable);
+  const int64_t garbage = heap_.ListSize(kListUnreachable);
+  if ((heap_.debug & kDebugSaveAll) != 0) {
+    for (Object* object : unreachable) {
+      if (object != nullptr) KeepGarbage(object);
+    }
+  } else {
+    ClearVisitor clear;
+    for (size_t i = 0; i < unreachable.size(); ++i) {
+      if (Object* object = unreachable[i]) SafeTrace(object, clear);
+    }
+    // Anything left is referenced from where no Trace reported it; it may
+    // die later.
+    for (Object* object : unreachable) {
+      if (object != nullptr) MoveToSurvivors(object);
+    }
+  }
+  unreachable.clear();
+  heap_.tombstones[kListUnreachable] = 0;
+  return garbage;
+}
+
+void Collection::Run(CollectionInfo& info) {
+  if (!Gather()) return;
+  info.candidates = heap_.ListSize(kListWorking);
+  if (!ComputeReachable(kListWorking, /*init_refs=*/false)) {
+    // Keep everything (a Trace threw): mark all as reachable.
+    for (Object* object : List(kListWorking)) {
+      if (object != nullptr) BitsOf(object) |= kMarked;
+    }
+  }
+  const int64_t survivors = SplitWorking();
+  if (generation_ == 1) heap_.long_lived_pending += survivors;
+  if (generation_ == 2) {
+    heap_.long_lived_pending = 0;
+    heap_.long_lived_total = survivors;
+  }
+  if (heap_.ListSize(kListUnreachable) == 0) return;
+
+  info.uncollectable = SaveUncollectable();
+  if ((heap_.debug & kDebugCollectable) != 0) {
+    for (Object* object : List(kListUnreachable)) {
+      if (object != nullptr) {
+        heap_.Report(absl::StrCat("gc: collectable ", Describe(*object)));
+      }
+    }
+  }
+  ClearWeakRefs();
+  if (RunFinalizers()) KeepResurrected();
+  info.collected = BreakCycles();
+}
+
+void InvokeCallbacks(HeapState& heap, Phase phase, const CollectionInfo& info) {
+  if (heap.callbacks.empty()) return;
+  // Callbacks may add or remove callbacks: call the ones present now.
+  auto callbacks = heap.callbacks;
+  for (auto& [id, callback] : callbacks) {
+    try {
+      callback(phase, info);
+    } catch (const std::exception& e) {
+      heap.ReportError(
+          absl::StrCat("gc: exception in collection callback: ", e.what()));
+    } catch (...) {
+      heap.ReportError("gc: unknown exception in collection callback");
+    }
+  }
+}
+
+void ReportStart(HeapState& heap, int generation) {
+  heap.Report(absl::StrCat("gc: collecting generation ", generation, "..."));
+  heap.Report(absl::StrCat("gc: objects in each generation: ",
+                           heap.ListSize(kListGen0), " ",
+                           heap.ListSize(kListGen1), " ",
+                           heap.ListSize(kListGen2)));
+  heap.Report(absl::StrCat("gc: objects in permanent generation: ",
+                           heap.ListSize(kListPermanent)));
+}
+
+}  // namespace
+
+int64_t RunCollection(HeapState& heap, int generation) {
+  heap.collecting = true;
+  CollectionInfo info;
+  info.generation = generation;
+  InvokeCallbacks(heap, Phase::kStart, info);
+  if ((heap.debug & kDebugStats) != 0) ReportStart(heap, generation);
+  const absl::Time start = absl::Now();
+
+  if (generation + 1 < Heap::kNumGenerations) ++heap.count[generation + 1];
+  for (int g = 0; g <= generation; ++g) heap.count[g] = 0;
+
+  // Every death until the drain below is deferred: no memory is freed while
+  // the collector holds pointers into the lists.
+  Reaper& reaper = Reaper::Get();
+  const bool was_active = reaper.Activate();
+  Collection(heap, generation).Run(info);
+  reaper.Drain();
+  reaper.Restore(was_active);
+
+  info.duration = absl::Now() - start;
+  GenerationStats& stats = heap.stats[generation];
+  ++stats.collections;
+  stats.collected += info.collected;
+  stats.uncollectable += info.uncollectable;
+  stats.candidates += info.candidates;
+  stats.total_duration += info.duration;
+  if ((heap.debug & kDebugStats) != 0) {
+    heap.Report(absl::StrFormat(
+        "gc: done, %d unreachable, %d uncollectable, %.4fs elapsed",
+        info.collected + info.uncollectable, info.uncollectable,
+        absl::ToDoubleSeconds(info.duration)));
+  }
+  InvokeCallbacks(heap, Phase::kStop, info);
+  heap.collecting = false;
+  return info.collected + info.uncollectable;
+}
+
+}  // namespace gc::internal

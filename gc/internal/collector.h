@@ -1,0 +1,56 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/internal/collector.h
+// -----------------------------------------------------------------------------
+//
+// One collection of one heap: trial deletion over generations 0..g.
+//
+// Call sequence (`RunCollection`):
+//   1. Callbacks get kStart; counts are updated (count[g+1] += 1,
+//      count[0..g] = 0); the reaper is activated, so every death during the
+//      collection is deferred and no memory is freed under the collector.
+//   2. Gather: generations 0..g move into the working list; each object's
+//      gc_refs = its refcount.
+//   3. Subtract: every working object is traced; each edge to a working
+//      object lowers that object's gc_refs. What remains counts references
+//      from outside the working set.
+//   4. Mark: objects with gc_refs > 0 and all they reach (within the working
+//      list) are reachable. Reachable objects move to generation g+1 (2 stays
+//      2); the others move to the unreachable list.
+//   5. Ordered destruction: unreachable objects that require it, and all
+//      they reach, move to Garbage() and the survivors' generation
+//      (uncollectable).
+//   6. Weak references to the unreachable objects are cleared; their
+//      callbacks are queued.
+//   7. Finalize() runs once per unreachable object that has a finalizer and
+//      has not run it.
+//   8. If a finalizer ran: steps 2-4 are re-run over the unreachable list;
+//      objects referenced from outside it (resurrected) and all they reach
+//      move to the survivors' generation.
+//   9. Break: each remaining object's Trace runs with a visitor that resets
+//      every visited reference (kDebugSaveAll: moved to Garbage() instead).
+//      Objects still alive afterwards move to the survivors' generation.
+//  10. The reaper drains: deferred destructors, then weak callbacks. Stats are
+//      updated and callbacks get kStop.
+//
+// A Trace that throws during steps 3, 4 or 8 makes the collection keep every
+// object it was examining; it is reported through the error reporter.
+
+#ifndef CYCLEGC_GC_INTERNAL_COLLECTOR_H_
+#define CYCLEGC_GC_INTERNAL_COLLECTOR_H_
+
+#include <cstdint>
+
+namespace gc::internal {
+
+class HeapState;
+
+// Collects `generation` of `heap` (callbacks, stats and all) and returns
+// collected + uncollectable objects.
+// REQUIRES: 0 <= generation <= 2, no collection of `heap` is running, and
+// `heap` is not detached.
+int64_t RunCollection(HeapState& heap, int generation);
+
+}  // namespace gc::internal
+
+#endif  // CYCLEGC_GC_INTERNAL_COLLECTOR_H_

@@ -1,0 +1,154 @@
+// Copyright 2026 The cyclegc Authors.
+
+#include "gc/internal/heap_state.h"
+
+#include <cxxabi.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <typeinfo>
+
+#include "gc/internal/collector.h"
+
+namespace gc::internal {
+namespace {
+
+// Ids in use; id 0 is never given out (it marks unmanaged objects).
+std::mutex& RegistryMutex() {
+  static std::mutex* mutex = new std::mutex;
+  return *mutex;
+}
+std::vector<uint32_t>& FreeIds() {
+  static std::vector<uint32_t>* ids = new std::vector<uint32_t>;
+  return *ids;
+}
+uint32_t next_unused_id = 1;
+
+void PrintLine(std::string_view line) {
+  std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+}
+
+}  // namespace
+
+HeapState* HeapState::registry_[1 << 16];
+
+HeapState::HeapState(Heap* heap) : owner(heap) {
+  std::lock_guard<std::mutex> lock(RegistryMutex());
+  if (!FreeIds().empty()) {
+    id_ = FreeIds().back();
+    FreeIds().pop_back();
+  } else if (next_unused_id < (1u << 16)) {
+    id_ = next_unused_id++;
+  } else {
+    std::fprintf(stderr,
+                 "gc::Heap: more than 65535 heaps alive at once; cannot make "
+                 "another\n");
+    std::abort();
+  }
+  id_bits = id_ << kHeapIdShift;
+  registry_[id_] = this;
+}
+
+HeapState::~HeapState() {
+  std::lock_guard<std::mutex> lock(RegistryMutex());
+  registry_[id_] = nullptr;
+  FreeIds().push_back(id_);
+}
+
+void HeapState::Link(Object* object, ListId list) {
+  std::vector<Object*>& slots = lists[list];
+  slots.push_back(object);  // may throw: nothing changed yet
+  HeaderOf(object)->index = static_cast<uint32_t>(slots.size() - 1);
+  uint32_t& bits = ObjectAccess::Bits(*object);
+  bits = (bits & ~kListMask) | list;
+}
+
+void HeapState::LinkReserved(Object* object, ListId list) {
+  // push_back within capacity does not allocate, hence does not throw.
+  Link(object, list);
+}
+
+void HeapState::Unlink(Object* object) {
+  uint32_t& bits = ObjectAccess::Bits(*object);
+  const ListId list = static_cast<ListId>(bits & kListMask);
+  lists[list][HeaderOf(object)->index] = nullptr;
+  ++tombstones[list];
+  bits &= ~kListMask;
+  // The collector's own lists are compacted by the collector.
+  if (list <= kListPermanent && tombstones[list] > 1024 &&
+      tombstones[list] * 2 > static_cast<int64_t>(lists[list].size())) {
+    Compact(list);
+  }
+}
+
+void HeapState::Compact(ListId list) {
+  std::vector<Object*>& slots = lists[list];
+  size_t kept = 0;
+  for (Object* object : slots) {
+    if (object == nullptr) continue;
+    HeaderOf(object)->index = static_cast<uint32_t>(kept);
+    slots[kept++] = object;
+  }
+  slots.resize(kept);
+  tombstones[list] = 0;
+}
+
+void HeapState::OnTrackedDeath(Object* object) {
+  Unlink(object);
+  if (count[0] > 0) --count[0];
+}
+
+int HeapState::ChooseAutomaticGeneration() const {
+  for (int g = 2; g >= 0; --g) {
+    if (count[g] <= threshold[g]) continue;
+    // A full collection only when enough objects await it (amortised cost).
+    if (g == 2 && long_lived_pending <= long_lived_total / 4) continue;
+    return g;
+  }
+  return -1;
+}
+
+void HeapState::MaybeCollectAutomatically() {
+  if (count[0] <= threshold[0] || !enabled || threshold[0] == 0 ||
+      collecting || owner == nullptr) {
+    return;
+  }
+  int generation = ChooseAutomaticGeneration();
+  if (generation >= 0) RunCollection(*this, generation);
+}
+
+void HeapState::Report(std::string_view line) const {
+  if (report_sink) {
+    report_sink(line);
+  } else {
+    PrintLine(line);
+  }
+}
+
+void HeapState::ReportError(std::string_view line) const {
+  if (error_reporter) {
+    error_reporter(line);
+  } else {
+    PrintLine(line);
+  }
+}
+
+void Track(HeapCore* core, Object* object) {
+  HeapState* heap = HeapState::FromCore(core);
+  heap->Link(object, kListGen0);
+  ++heap->count[0];
+  heap->MaybeCollectAutomatically();
+}
+
+std::string TypeName(const Object& object) {
+  const char* mangled = typeid(object).name();
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> demangled(
+      abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
+  return status == 0 && demangled ? std::string(demangled.get())
+                                  : std::string(mangled);
+}
+
+}  // namespace gc::internal

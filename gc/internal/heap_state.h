@@ -1,0 +1,131 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/internal/heap_state.h
+// -----------------------------------------------------------------------------
+//
+// The state behind a `gc::Heap`: its object lists, generation counters,
+// settings, callbacks, weak reference table and statistics.
+//
+// Lists. Each tracked object sits in exactly one list: a generation (0..2),
+// the permanent (frozen) generation, or one of the two lists the running
+// collection uses. A list is an array of object pointers; the object's
+// GcHeader holds its position. Removing an object leaves a null slot (a
+// tombstone) so that running iterations stay valid; a generation list is
+// compacted when tombstones outnumber its objects.
+//
+// Lifetime. A `HeapState` is made by `gc::Heap` and registered under a 16-bit
+// id that objects carry in their header bits. When the `gc::Heap` is
+// destroyed the state is *detached* (`owner == nullptr`, nothing tracked) and
+// lives on until its last object is freed, so that an object can always find
+// its weak references and allocator.
+//
+// Invariants:
+//   * For every non-null `lists[l][i]`: its bits say list `l`, its header
+//     index is `i`, it is not dying, and its heap id is this heap's.
+//   * `tombstones[l]` is the number of null slots in `lists[l]`.
+//   * A detached state tracks nothing.
+
+#ifndef CYCLEGC_GC_INTERNAL_HEAP_STATE_H_
+#define CYCLEGC_GC_INTERNAL_HEAP_STATE_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "gc/heap.h"
+#include "gc/internal/gc_header.h"
+#include "gc/internal/heap_core.h"
+#include "gc/object.h"
+#include "gc/weak_ref.h"
+
+namespace gc::internal {
+
+class HeapState : public HeapCore {
+ public:
+  explicit HeapState(Heap* owner);
+  ~HeapState();
+  HeapState(const HeapState&) = delete;
+  HeapState& operator=(const HeapState&) = delete;
+
+  // The heap state of a managed object.
+  static HeapState* Of(const Object& object) {
+    return registry_[ObjectAccess::Bits(object) >> kHeapIdShift];
+  }
+  static HeapState* FromCore(HeapCore* core) {
+    return static_cast<HeapState*>(core);
+  }
+  static HeapState* FromHeap(const Heap& heap) { return heap.state_; }
+
+  // True when `object` is in list `list` of this heap.
+  bool InList(const Object& object, ListId list) const {
+    return (ObjectAccess::Bits(object) & (kListMask | kHeapIdMask)) ==
+           (list | id_bits);
+  }
+
+  // Appends `object` to `list`. May throw std::bad_alloc (nothing changed).
+  void Link(Object* object, ListId list);
+  // Appends; REQUIRES capacity reserved in `list`. Never throws.
+  void LinkReserved(Object* object, ListId list);
+  // Removes a tracked `object` from its list (leaves a tombstone).
+  void Unlink(Object* object);
+  // Drops the tombstones of a generation or the permanent list.
+  void Compact(ListId list);
+  // Live (non-tombstone) objects in `list`.
+  int64_t ListSize(ListId list) const {
+    return static_cast<int64_t>(lists[list].size()) - tombstones[list];
+  }
+
+  // A tracked object died: unlink it and lower count[0].
+  void OnTrackedDeath(Object* object);
+
+  // Runs the automatic collection if one is due (after count[0] grew).
+  void MaybeCollectAutomatically();
+  // Chooses the generation to collect automatically (CPython's rule).
+  int ChooseAutomaticGeneration() const;
+
+  void Report(std::string_view line) const;
+  void ReportError(std::string_view line) const;
+
+  Heap* owner;  // null once the gc::Heap is gone (detached)
+  std::array<std::vector<Object*>, kNumLists> lists;
+  std::array<int64_t, kNumLists> tombstones{};
+
+  std::array<int64_t, 3> count{};
+  std::array<int64_t, 3> threshold{700, 10, 10};
+  bool enabled = true;
+  bool collecting = false;
+  int debug = 0;
+  int64_t long_lived_total = 0;
+  int64_t long_lived_pending = 0;
+  std::array<GenerationStats, 3> stats{};
+
+  std::vector<std::pair<CallbackId, CollectionCallback>> callbacks;
+  CallbackId next_callback_id = 1;
+  std::vector<Ref<Object>> garbage;
+  TextSink report_sink;
+  TextSink error_reporter;
+
+  // Head of each object's weak reference list (objects with kHasWeak).
+  absl::flat_hash_map<Object*, WeakRefBase*> weak_heads;
+
+  // Scratch of the collector, kept to reuse its capacity.
+  std::vector<Object*> mark_stack;
+
+ private:
+  static HeapState* registry_[1 << 16];
+  uint32_t id_;
+};
+
+// A readable name for the dynamic type of `object` (demangled).
+std::string TypeName(const Object& object);
+
+// Fails loudly unless 0 <= generation <= 2 (`function` names the caller).
+void CheckGeneration(const char* function, int generation);
+
+}  // namespace gc::internal
+
+#endif  // CYCLEGC_GC_INTERNAL_HEAP_STATE_H_

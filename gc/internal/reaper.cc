@@ -1,0 +1,66 @@
+// Copyright 2026 The cyclegc Authors.
+
+#include "gc/internal/reaper.h"
+
+#include "gc/internal/heap_state.h"
+#include "gc/internal/weak_ref_list.h"
+
+namespace gc::internal {
+namespace {
+// Zero-initialised and trivially destructible (see the invariants).
+constinit thread_local Reaper tls_reaper;
+}  // namespace
+
+Reaper& Reaper::Get() { return tls_reaper; }
+
+void Reaper::Defer(Object* object) {
+  if (spill_ == nullptr && size_ < kInline) {
+    inline_[size_++] = object;
+    return;
+  }
+  if (spill_ == nullptr) spill_ = new std::vector<Object*>;
+  spill_->push_back(object);
+}
+
+Object* Reaper::Pop() {
+  if (spill_ != nullptr) {
+    if (!spill_->empty()) {
+      Object* object = spill_->back();
+      spill_->pop_back();
+      return object;
+    }
+    delete spill_;
+    spill_ = nullptr;
+  }
+  return size_ == 0 ? nullptr : inline_[--size_];
+}
+
+void Reaper::Drain() {
+  do {
+    while (Object* object = Pop()) DestroyNow(object);
+  } while (WeakRefList::RunOnePending());
+}
+
+void PrepareDeath(Object* object) {
+  uint32_t& bits = ObjectAccess::Bits(*object);
+  bits |= kDying;
+  if ((bits & (kListMask | kHasWeak)) == 0) return;
+  HeapState* heap = HeapState::Of(*object);
+  if ((bits & kListMask) != 0) heap->OnTrackedDeath(object);
+  if ((bits & kHasWeak) != 0) WeakRefList::ClearAll(*heap, object);
+}
+
+void DestroyNow(Object* object) {
+  const uint32_t bits = ObjectAccess::Bits(*object);
+  HeapState* heap = HeapState::Of(*object);
+  size_t prefix = 0;
+  if ((bits & kHasHeader) != 0) {
+    prefix = (bits & kWidePrefix) != 0 ? 16 : sizeof(GcHeader);
+  }
+  char* memory = static_cast<char*>(dynamic_cast<void*>(object)) - prefix;
+  object->~Object();
+  DeallocateOn(heap, memory);
+  if (--heap->live_objects == 0 && heap->owner == nullptr) delete heap;
+}
+
+}  // namespace gc::internal

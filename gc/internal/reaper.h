@@ -1,0 +1,78 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/internal/reaper.h
+// -----------------------------------------------------------------------------
+//
+// The reaper destroys objects whose reference count reached zero, one at a
+// time, on the thread that dropped the last reference (CPython's
+// "trashcan"). A death that happens while another destruction (or a
+// collection) is running on the thread is deferred onto a stack instead of
+// recursing, so destroying a chain of any length uses constant stack depth.
+// It also holds the weak reference callbacks that wait to run.
+//
+// Protocol for a death (refcount reached zero):
+//   1. `PrepareDeath`: the object is marked dying, untracked, and its weak
+//      references are cleared (callbacks queued). From here on no collector
+//      and no weak reference can reach it.
+//   2. If the reaper is active, the object is pushed and left for the active
+//      drain; otherwise it is destroyed and the reaper drains.
+//   3. Draining destroys deferred objects until none is left, then runs one
+//      pending weak callback, and repeats until both are empty.
+//
+// Invariants:
+//   * Every deferred object is dying, untracked and has no weak references.
+//   * The thread-local state is trivially destructible: deaths during thread
+//     and process exit (after thread_local destructors ran) still work.
+
+#ifndef CYCLEGC_GC_INTERNAL_REAPER_H_
+#define CYCLEGC_GC_INTERNAL_REAPER_H_
+
+#include <cstddef>
+#include <vector>
+
+#include "gc/object.h"
+#include "gc/weak_ref.h"
+
+namespace gc::internal {
+
+class Reaper {
+ public:
+  // This thread's reaper.
+  static Reaper& Get();
+
+  bool active() const { return active_; }
+  // Sets `active` and returns its previous value.
+  bool Activate() {
+    bool was = active_;
+    active_ = true;
+    return was;
+  }
+  void Restore(bool was_active) { active_ = was_active; }
+
+  void Defer(Object* object);
+  // Destroys deferred objects and runs pending weak callbacks until none is
+  // left. Safe to call while another drain is running on the thread.
+  void Drain();
+
+  // Pending weak reference callbacks (a FIFO threaded through WeakRefBase).
+  WeakRefBase* pending_head = nullptr;
+  WeakRefBase* pending_tail = nullptr;
+
+ private:
+  Object* Pop();
+
+  static constexpr size_t kInline = 64;
+  Object* inline_[kInline] = {};
+  size_t size_ = 0;
+  std::vector<Object*>* spill_ = nullptr;  // deferred objects beyond kInline
+  bool active_ = false;
+};
+
+// Step 1 of the protocol above.
+void PrepareDeath(Object* object);
+// Runs the destructor and frees the memory of a prepared object.
+void DestroyNow(Object* object);
+
+}  // namespace gc::internal
+
+#endif  // CYCLEGC_GC_INTERNAL_REAPER_H_

@@ -1,0 +1,43 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/internal/weak_ref_list.h
+// -----------------------------------------------------------------------------
+//
+// The weak references to one object form a doubly linked list threaded
+// through the `WeakRefBase`s themselves; its head is in the heap state's
+// `weak_heads` table, and the object carries kHasWeak while the list is
+// non-empty. When the object dies the list is cleared: every weak reference
+// expires, and those with a callback move to the reaper's pending FIFO
+// (threaded through the same links), from which the reaper runs them.
+//
+// Invariants:
+//   * A WeakRefBase is in at most one list: attached (target_ != nullptr, in
+//     its target's list) or pending (pending_, in the reaper's FIFO).
+//   * A pending weak reference has target_ == nullptr and a callback.
+
+#ifndef CYCLEGC_GC_INTERNAL_WEAK_REF_LIST_H_
+#define CYCLEGC_GC_INTERNAL_WEAK_REF_LIST_H_
+
+#include "gc/object.h"
+#include "gc/weak_ref.h"
+
+namespace gc::internal {
+
+class HeapState;
+
+class WeakRefList {
+ public:
+  // Expires every weak reference to `object` and queues their callbacks.
+  // REQUIRES: `object` has kHasWeak.
+  static void ClearAll(HeapState& heap, Object* object);
+
+  // Runs the oldest pending callback; false when none is pending.
+  static bool RunOnePending();
+
+  // Number of weak references to `object`.
+  static int CountFor(const Object& object);
+};
+
+}  // namespace gc::internal
+
+#endif  // CYCLEGC_GC_INTERNAL_WEAK_REF_LIST_H_

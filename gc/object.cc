@@ -1,0 +1,87 @@
+// Copyright 2026 The cyclegc Authors.
+
+#include "gc/object.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "gc/internal/heap_state.h"
+#include "gc/internal/reaper.h"
+#include "gc/internal/weak_ref_list.h"
+#include "gc/make.h"
+
+namespace gc {
+namespace internal {
+
+constinit thread_local uint32_t tls_pending_bits = 0;
+
+void Release(Object* object) {
+  PrepareDeath(object);
+  Reaper& reaper = Reaper::Get();
+  if (reaper.active()) {
+    reaper.Defer(object);
+    return;
+  }
+  reaper.Activate();
+  DestroyNow(object);
+  reaper.Drain();
+  reaper.Restore(false);
+}
+
+void RefCountOverflow(const Object* object) {
+  std::fprintf(stderr, "gc: reference count overflow on a %s\n",
+               TypeName(*object).c_str());
+  std::abort();
+}
+
+void CheckAdoptable(const Object* object) {
+  const uint32_t bits = ObjectAccess::Bits(*object);
+  if ((bits & kManaged) == 0) {
+    std::fprintf(stderr,
+                 "gc::Ref: a %s not made by gc::Make cannot be referenced\n",
+                 TypeName(*object).c_str());
+    std::abort();
+  }
+  if ((bits & kDying) != 0) {
+    std::fprintf(stderr,
+                 "gc::Ref: a %s whose destructor is running cannot be "
+                 "referenced again\n",
+                 TypeName(*object).c_str());
+    std::abort();
+  }
+}
+
+void DetachWeakRefsOnUnwind(Object* object) {
+  WeakRefList::ClearAll(*HeapState::Of(*object), object);
+}
+
+void BadObjectLayout(const char* type_name) {
+  std::fprintf(stderr,
+               "gc::Make: traced type %s must derive from gc::Object through "
+               "its first base class\n",
+               type_name);
+  std::abort();
+}
+
+}  // namespace internal
+
+Object::~Object() {
+  // Only an object whose constructor threw gets here with weak references.
+  if ((bits_ & internal::kHasWeak) != 0) {
+    internal::DetachWeakRefsOnUnwind(this);
+  }
+}
+
+void Object::Trace(Visitor&) {}
+void Object::Finalize() {}
+bool Object::RequiresOrderedDestruction() const { return false; }
+
+bool IsFinalized(const Object& object) {
+  return (internal::ObjectAccess::Bits(object) & internal::kFinalized) != 0;
+}
+
+bool IsTracked(const Object& object) {
+  return (internal::ObjectAccess::Bits(object) & internal::kListMask) != 0;
+}
+
+}  // namespace gc

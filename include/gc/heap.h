@@ -1,0 +1,217 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/heap.h
+// -----------------------------------------------------------------------------
+//
+// A `gc::Heap` owns managed objects and the generational cycle collector
+// that frees their garbage cycles. Every thread has a current heap, on which
+// `gc::Make` allocates: the thread's default heap unless a `gc::HeapScope`
+// installs another one.
+//
+// Example:
+//
+//   gc::Heap& heap = gc::Heap::Current();
+//   absl::Status s = heap.SetThreshold(10000, 10, 10);
+//   gc::Heap own;                          // e.g. one heap per interpreter
+//   {
+//     gc::HeapScope scope(own);            // own is current until scope ends
+//     gc::Ref<Node> x = gc::Make<Node>(7); // lives in own
+//   }
+//   int64_t found = own.Collect();         // full collection
+//
+// Generations (CPython semantics). Tracked objects enter generation 0.
+// `count[0]` is tracked allocations minus tracked deallocations since the last
+// collection of generation 0 (never below 0); `count[1]` counts generation-0
+// collections since the last generation-1 collection; `count[2]` likewise for
+// generation 1. An automatic collection starts when a tracked allocation
+// makes `count[0] > threshold[0]`, collection is enabled, `threshold[0] != 0`
+// and no collection is running. It collects the oldest generation whose count
+// exceeds its threshold, except that generation 2 is collected only when the
+// objects that survived generation 1 since the last full collection exceed
+// 25% of those that survived that full collection.
+//
+// Collecting generation g merges generations 0..g, finds unreachable cycles by
+// trial deletion, destroys them, moves survivors to generation g+1
+// (generation 2 survivors stay), sets `count[g+1] += 1` and `count[0..g] = 0`.
+//
+// Threading: a heap and its objects belong to one thread at a time. Different
+// threads use different heaps freely.
+//
+// What may run inside a collection: `Trace` (only visits), `Finalize`,
+// destructors, weak reference callbacks and collection callbacks. All but
+// `Trace` may allocate, drop references, use weak references and call
+// `Collect()` (which returns 0 while a collection runs).
+
+#ifndef CYCLEGC_INCLUDE_GC_HEAP_H_
+#define CYCLEGC_INCLUDE_GC_HEAP_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "gc/allocator.h"
+#include "gc/object.h"
+#include "gc/ref.h"
+
+namespace gc {
+
+namespace internal {
+class HeapState;
+}  // namespace internal
+
+// Debug flags (`Heap::SetDebug`), with CPython's values.
+inline constexpr int kDebugStats = 1;          // a few lines per collection
+inline constexpr int kDebugCollectable = 2;    // each collectable object
+inline constexpr int kDebugUncollectable = 4;  // each uncollectable object
+inline constexpr int kDebugSaveAll = 32;       // keep garbage in Garbage()
+inline constexpr int kDebugLeak =
+    kDebugCollectable | kDebugUncollectable | kDebugSaveAll;
+
+enum class Phase { kStart, kStop };
+
+// What a collection callback is told. On `Phase::kStart` the counts and the
+// duration are 0.
+struct CollectionInfo {
+  int generation = 0;
+  int64_t collected = 0;      // unreachable objects destroyed (or saved)
+  int64_t uncollectable = 0;  // unreachable objects left in Garbage()
+  int64_t candidates = 0;     // objects examined
+  absl::Duration duration;
+};
+
+// Totals per generation since the heap was made (`Heap::GetStats`).
+struct GenerationStats {
+  int64_t collections = 0;
+  int64_t collected = 0;
+  int64_t uncollectable = 0;
+  int64_t candidates = 0;
+  absl::Duration total_duration;
+};
+
+using CallbackId = int64_t;
+using CollectionCallback =
+    std::function<void(Phase phase, const CollectionInfo& info)>;
+// Receives one line of text (without a trailing newline).
+using TextSink = std::function<void(std::string_view line)>;
+
+class Heap {
+ public:
+  static constexpr int kNumGenerations = 3;
+  static constexpr int64_t kMaxThreshold = 0x7fffffff;
+
+  Heap();
+  Heap(const Heap&) = delete;
+  Heap& operator=(const Heap&) = delete;
+
+  // Runs a full collection. Objects still referenced are reported through
+  // the report sink and become untracked; they live on until their last
+  // reference goes. Never frees a live object.
+  // REQUIRES: the heap is not current on this thread (no HeapScope names it)
+  // and no collection of it is running.
+  ~Heap();
+
+  // This thread's current heap.
+  static Heap& Current();
+
+  // Thresholds, default {700, 10, 10}. A negative threshold, or one above
+  // kMaxThreshold, is rejected with InvalidArgumentError naming the value,
+  // and no threshold changes. The one-argument form sets threshold 0 only.
+  std::array<int64_t, 3> GetThreshold() const;
+  absl::Status SetThreshold(int64_t threshold0);
+  absl::Status SetThreshold(int64_t threshold0, int64_t threshold1);
+  absl::Status SetThreshold(int64_t threshold0, int64_t threshold1,
+                            int64_t threshold2);
+  std::array<int64_t, 3> GetCount() const;
+
+  // Automatic collection on (the default) or off. Collect() always works.
+  void Enable();
+  void Disable();
+  bool IsEnabled() const;
+
+  // Reads CYCLEGC_THRESHOLD ("700,10,10", "700,10" or "700") and
+  // CYCLEGC_DEBUG (a number). Malformed text returns InvalidArgumentError
+  // quoting it and changes nothing. Unset variables change nothing.
+  absl::Status ConfigureFromEnv();
+
+  // Collects `generation` (0..2, default 2: full) and returns collected +
+  // uncollectable objects. Runs even when automatic collection is disabled.
+  // Returns 0 at once while a collection of this heap is running. A
+  // generation outside 0..2 is a programming error: fails loudly.
+  int64_t Collect(int generation = 2);
+  bool IsCollecting() const;
+
+  // Collection callbacks: every collection calls each with kStart before it
+  // starts and kStop after it ends. A callback that throws is reported
+  // through the error reporter; the collection and other callbacks go on.
+  // Callbacks may add or remove callbacks (effective from the next
+  // collection). RemoveCallback returns false for an unknown id.
+  CallbackId AddCallback(CollectionCallback callback);
+  bool RemoveCallback(CallbackId id);
+
+  std::array<GenerationStats, 3> GetStats() const;
+
+  // Uncollectable objects (and, under kDebugSaveAll, all garbage found). The
+  // heap holds a strong reference to each; the program may clear the list.
+  std::vector<Ref<Object>>& Garbage();
+
+  void SetDebug(int flags);
+  int GetDebug() const;
+
+  // Moves every tracked object into a permanent generation that no
+  // collection examines, and zeroes the counts; Unfreeze() moves them back
+  // into generation 2.
+  void Freeze();
+  void Unfreeze();
+  int64_t GetFreezeCount() const;
+
+  // Live tracked objects: all of them (the permanent generation included),
+  // or those of one generation (0..2). Objects that a running collection is
+  // examining are not listed.
+  std::vector<Ref<Object>> GetObjects() const;
+  std::vector<Ref<Object>> GetObjects(int generation) const;
+
+  // The live tracked objects whose Trace visits `object` (each once), and
+  // the live tracked objects that `object`'s Trace visits. Both run Trace
+  // over objects: linear in the heap for GetReferrers.
+  std::vector<Ref<Object>> GetReferrers(const Object& object) const;
+  std::vector<Ref<Object>> GetReferents(Object& object) const;
+
+  // Managed objects made on this heap and not yet freed (tracked or not).
+  int64_t LiveObjects() const;
+
+  // Where kDebugStats and heap reports go (default: lines on stderr).
+  void SetReportSink(TextSink sink);
+  // Where errors from user code (throwing callbacks, finalizers) and misuse
+  // diagnostics go (default: lines on stderr).
+  void SetErrorReporter(TextSink reporter);
+
+  // Gives the heap another allocator (null: ::operator new). The allocator
+  // must outlive every object allocated with it.
+  // REQUIRES: no object made on this heap is alive (FailedPrecondition).
+  absl::Status SetAllocator(Allocator* allocator);
+
+ private:
+  friend class internal::HeapState;
+  internal::HeapState* state_;
+};
+
+// Makes `heap` this thread's current heap until the scope ends, then restores
+// the previous one. Scopes nest.
+class HeapScope {
+ public:
+  explicit HeapScope(Heap& heap);
+  HeapScope(const HeapScope&) = delete;
+  HeapScope& operator=(const HeapScope&) = delete;
+  ~HeapScope();
+
+ private:
+  void* previous_;
+};
+
+}  // namespace gc
+
+#endif  // CYCLEGC_INCLUDE_GC_HEAP_H_

@@ -1,0 +1,51 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/internal/gc_header.h
+// -----------------------------------------------------------------------------
+//
+// The collector's header of a tracked object. Not part of the public API.
+//
+// A traced type is allocated with this header in front of it:
+//
+//   | allocation offset | contents                                        |
+//   |-------------------|-------------------------------------------------|
+//   | 0 (or 8: padding) | GcHeader { index, gc_refs }  (8 bytes)          |
+//   | 8 (or 16)         | the object: vtable pointer, refcount, bits, ... |
+//
+// The padding exists only for over-aligned types (alignof > 8, kWidePrefix).
+//
+// Invariants:
+//   * While the object is tracked, `lists[list]` of its heap state holds it at
+//     position `index` (list = the low bits of the object's header bits).
+//   * `gc_refs` is scratch space of the running collection and is meaningless
+//     outside one.
+
+#ifndef CYCLEGC_INCLUDE_GC_INTERNAL_GC_HEADER_H_
+#define CYCLEGC_INCLUDE_GC_INTERNAL_GC_HEADER_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "gc/object.h"
+
+namespace gc::internal {
+
+struct GcHeader {
+  uint32_t index;
+  uint32_t gc_refs;
+};
+static_assert(sizeof(GcHeader) == 8);
+
+// Bytes in front of a traced object of the given alignment.
+constexpr std::size_t PrefixSize(std::size_t alignment) {
+  return alignment > sizeof(GcHeader) ? 16 : sizeof(GcHeader);
+}
+
+// REQUIRES: `object` has kHasHeader.
+inline GcHeader* HeaderOf(Object* object) {
+  return reinterpret_cast<GcHeader*>(object) - 1;
+}
+
+}  // namespace gc::internal
+
+#endif  // CYCLEGC_INCLUDE_GC_INTERNAL_GC_HEADER_H_

@@ -1,0 +1,104 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/make.h
+// -----------------------------------------------------------------------------
+//
+// `gc::Make<T>(args...)` creates a managed object on the current heap
+// (`gc::Heap::Current()`) and returns the only strong reference to it.
+//
+// Example:
+//
+//   gc::Ref<Node> node = gc::Make<Node>(42);
+//
+// If `T` overrides `Trace`, the object is tracked: it enters generation 0,
+// `count[0]` grows by one, and an automatic collection may run before `Make`
+// returns (the new object is referenced and survives it). Otherwise it is
+// untracked and costs a reference count only.
+//
+// `Make` reports failure to its caller: an exception thrown by the heap's
+// allocator or by `T`'s constructor propagates, and nothing is leaked or
+// tracked.
+//
+// REQUIRES: `T` derives from `gc::Object` (a tracked `T` through its first
+// base class, which `Make` checks).
+
+#ifndef CYCLEGC_INCLUDE_GC_MAKE_H_
+#define CYCLEGC_INCLUDE_GC_MAKE_H_
+
+#include <new>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+
+#include "gc/internal/gc_header.h"
+#include "gc/internal/heap_core.h"
+#include "gc/object.h"
+#include "gc/ref.h"
+
+namespace gc {
+namespace internal {
+
+// A type overrides a virtual member when `&T::member` names a member of a
+// class other than `gc::Object`.
+template <typename T>
+constexpr bool kIsTraced =
+    !std::is_same_v<decltype(&T::Trace), void (Object::*)(Visitor&)>;
+template <typename T>
+constexpr bool kHasFinalizerOverride =
+    !std::is_same_v<decltype(&T::Finalize), void (Object::*)()>;
+template <typename T>
+constexpr bool kHasOrderOverride =
+    !std::is_same_v<decltype(&T::RequiresOrderedDestruction),
+                    bool (Object::*)() const>;
+
+template <typename T>
+constexpr uint32_t TypeBits() {
+  uint32_t bits = kManaged;
+  if (kIsTraced<T>) bits |= kHasHeader;
+  if (kIsTraced<T> && alignof(T) > sizeof(GcHeader)) bits |= kWidePrefix;
+  if (kHasFinalizerOverride<T>) bits |= kHasFinalizer;
+  if (kHasOrderOverride<T>) bits |= kMayRequireOrder;
+  return bits;
+}
+
+// Fails loudly: a traced type whose gc::Object base is not at offset 0.
+[[noreturn]] void BadObjectLayout(const char* type_name);
+
+}  // namespace internal
+
+template <typename T, typename... Args>
+Ref<T> Make(Args&&... args) {
+  static_assert(std::is_base_of_v<Object, T>,
+                "gc::Make<T>: T must derive from gc::Object");
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
+                "gc::Make<T>: over-aligned types are not supported");
+  constexpr bool kTraced = internal::kIsTraced<T>;
+  constexpr std::size_t kPrefix =
+      kTraced ? internal::PrefixSize(alignof(T)) : 0;
+  internal::HeapCore* core = internal::CurrentHeapCore();
+  char* memory =
+      static_cast<char*>(internal::AllocateOn(core, kPrefix + sizeof(T)));
+  internal::tls_pending_bits = internal::TypeBits<T>() | core->id_bits;
+  T* typed;
+  try {
+    typed = ::new (memory + kPrefix) T(std::forward<Args>(args)...);
+  } catch (...) {
+    internal::tls_pending_bits = 0;
+    internal::DeallocateOn(core, memory);
+    throw;
+  }
+  Object* object = typed;
+  ++core->live_objects;
+  Ref<T> ref = internal::RefAccess::Adopt<T>(object);
+  if constexpr (kTraced) {
+    if (static_cast<void*>(object) != static_cast<void*>(typed)) {
+      internal::BadObjectLayout(typeid(T).name());
+    }
+    internal::Track(core, object);  // if this throws, `ref` frees the object
+  }
+  return ref;
+}
+
+}  // namespace gc
+
+#endif  // CYCLEGC_INCLUDE_GC_MAKE_H_

@@ -1,0 +1,150 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/weak_ref.h
+// -----------------------------------------------------------------------------
+//
+// `gc::WeakRef<T>` refers to a managed object without keeping it alive and is
+// never traced. It becomes null ("expired") when its referent dies, whether
+// by reference counting or by the cycle collector. Weak references break
+// parent/child cycles: a child that holds its parent weakly leaves nothing
+// for the collector to do.
+//
+// Example:
+//
+//   gc::WeakRef<Node> w = node;             // does not keep node alive
+//   if (gc::Ref<Node> strong = w.Lock()) {  // null once node is gone
+//     strong->value = 1;
+//   }
+//   gc::WeakRef<Node> watched(node, [](const gc::WeakRef<Node>& self) {
+//     // Runs once, after the referent died; self.Lock() is null here.
+//   });
+//
+// Callbacks. A weak reference made with a callback calls it once, after its
+// referent died: when the destruction that killed the referent has finished
+// (for a collection: after all garbage is cleared and destroyed). A callback
+// may allocate, drop references, make and lock weak references and call
+// `Collect()`; an exception it throws is reported through the current
+// heap's error reporter and dropped. Destroying (or re-pointing) a weak
+// reference before its callback ran cancels the callback, so a weak reference
+// that is itself part of garbage never runs its callback. Copies do not
+// inherit the callback; moves take it along.
+//
+// REQUIRES: a weak reference, like a `Ref`, is used on the thread that owns
+// its referent's heap.
+
+#ifndef CYCLEGC_INCLUDE_GC_WEAK_REF_H_
+#define CYCLEGC_INCLUDE_GC_WEAK_REF_H_
+
+#include <functional>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+#include "gc/object.h"
+#include "gc/ref.h"
+
+namespace gc {
+namespace internal {
+
+class WeakRefBase {
+ public:
+  // True when the referent is gone (or there never was one).
+  bool expired() const noexcept { return target_ == nullptr; }
+
+ protected:
+  using ErasedCallback = std::function<void(const WeakRefBase&)>;
+
+  WeakRefBase() = default;
+  explicit WeakRefBase(Object* target) { Attach(target); }
+  WeakRefBase(const WeakRefBase& other) { Attach(other.target_); }
+  WeakRefBase(WeakRefBase&& other) noexcept { TakeFrom(other); }
+  WeakRefBase& operator=(const WeakRefBase& other) {
+    if (this != &other) Repoint(other.target_);
+    return *this;
+  }
+  WeakRefBase& operator=(WeakRefBase&& other) noexcept {
+    if (this != &other) {
+      Unlink();
+      callback_.reset();
+      TakeFrom(other);
+    }
+    return *this;
+  }
+  ~WeakRefBase() { Unlink(); }
+
+  // Points at `target` (null or a dying object: expired), cancelling any
+  // callback still pending for the old referent.
+  void Repoint(Object* target);
+  void SetCallback(ErasedCallback callback);
+
+  Object* target_ = nullptr;
+
+ private:
+  friend class WeakRefList;
+
+  void Attach(Object* target);
+  void Unlink() noexcept;
+  void TakeFrom(WeakRefBase& other) noexcept;
+
+  WeakRefBase* prev_ = nullptr;  // in the referent's list, or pending list
+  WeakRefBase* next_ = nullptr;
+  std::unique_ptr<ErasedCallback> callback_;
+  bool pending_ = false;  // callback queued, not yet run
+};
+
+}  // namespace internal
+
+template <typename T>
+class WeakRef : public internal::WeakRefBase {
+ public:
+  using Callback = std::function<void(const WeakRef&)>;
+
+  // An expired weak reference.
+  WeakRef() = default;
+
+  // A weak reference to `ref`'s object (expired if `ref` is null).
+  template <typename U,
+            typename = std::enable_if_t<std::is_convertible_v<U*, T*>>>
+  WeakRef(const Ref<U>& ref)  // NOLINT: implicit, like std::weak_ptr
+      : WeakRefBase(internal::RefAccess::Get(ref)) {}
+
+  // As above, and calls `callback` once after the referent died.
+  template <typename U,
+            typename = std::enable_if_t<std::is_convertible_v<U*, T*>>>
+  WeakRef(const Ref<U>& ref, Callback callback)
+      : WeakRefBase(internal::RefAccess::Get(ref)) {
+    if (callback) {
+      SetCallback([callback = std::move(callback)](const WeakRefBase& self) {
+        callback(static_cast<const WeakRef&>(self));
+      });
+    }
+  }
+
+  WeakRef(const WeakRef&) = default;
+  WeakRef(WeakRef&&) noexcept = default;
+  WeakRef& operator=(const WeakRef&) = default;
+  WeakRef& operator=(WeakRef&&) noexcept = default;
+
+  // Re-points at another object (keeps the callback, for the new referent).
+  template <typename U,
+            typename = std::enable_if_t<std::is_convertible_v<U*, T*>>>
+  WeakRef& operator=(const Ref<U>& ref) {
+    Repoint(internal::RefAccess::Get(ref));
+    return *this;
+  }
+  WeakRef& operator=(std::nullptr_t) {
+    Repoint(nullptr);
+    return *this;
+  }
+
+  // A strong reference to the referent, or null if it is gone.
+  Ref<T> Lock() const {
+    return internal::RefAccess::Share<T>(target_);
+  }
+
+  void reset() { Repoint(nullptr); }
+};
+
+}  // namespace gc
+
+#endif  // CYCLEGC_INCLUDE_GC_WEAK_REF_H_
