@@ -230,6 +230,14 @@ int Heap::GetDebug() const { return state_->debug; }
 
 int64_t Heap::LiveObjects() const { return state_->live_objects; }
 
+void Heap::SetSlowCollectionThreshold(absl::Duration threshold) {
+  state_->slow_collection = threshold;
+}
+
+absl::Duration Heap::GetSlowCollectionThreshold() const {
+  return state_->slow_collection;
+}
+
 void Heap::SetReportSink(TextSink sink) {
   state_->report_sink = std::move(sink);
 }

@@ -363,6 +363,22 @@ TEST_F(CallbackTest, CollectFromDestructorOutsideCollectionRuns) {
   EXPECT_EQ(result, 3);
 }
 
+TEST_F(CallbackTest, SlowCollectionIsReported) {
+  Lines report;
+  heap_.SetReportSink(report.Sink());
+  heap_.SetSlowCollectionThreshold(absl::Nanoseconds(1));
+  EXPECT_EQ(heap_.GetSlowCollectionThreshold(), absl::Nanoseconds(1));
+  gc::Ref<Link> ring = MakeRing(3);
+  ring.reset();
+  Collect(1);
+  ASSERT_EQ(report.lines.size(), 1u);
+  EXPECT_TRUE(report.Contains("gc: slow collection of generation 1: "));
+  EXPECT_TRUE(report.Contains("3 objects examined, 3 unreachable"));
+  heap_.SetSlowCollectionThreshold(absl::Hours(1));
+  Collect();
+  EXPECT_EQ(report.lines.size(), 1u);
+}
+
 TEST(CollectDeathTest, GenerationOutOfRangeFailsLoudly) {
   gc::Heap heap;
   EXPECT_DEATH(heap.Collect(3), "generation must be 0, 1 or 2; got 3");

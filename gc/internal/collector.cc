@@ -469,6 +469,15 @@ int64_t RunCollection(HeapState& heap, int generation) {
         info.collected + info.uncollectable, info.uncollectable,
         absl::ToDoubleSeconds(info.duration)));
   }
+  if (heap.slow_collection > absl::ZeroDuration() &&
+      info.duration > heap.slow_collection) {
+    heap.Report(absl::StrCat(
+        "gc: slow collection of generation ", generation, ": ",
+        absl::FormatDuration(info.duration), " > ",
+        absl::FormatDuration(heap.slow_collection), ", ", info.candidates,
+        " objects examined, ", info.collected + info.uncollectable,
+        " unreachable"));
+  }
   InvokeCallbacks(heap, Phase::kStop, info);
   heap.collecting = false;
   return info.collected + info.uncollectable;

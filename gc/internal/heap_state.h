@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
 #include "gc/heap.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_core.h"
@@ -102,6 +103,7 @@ class HeapState : public HeapCore {
   int64_t long_lived_total = 0;
   int64_t long_lived_pending = 0;
   std::array<GenerationStats, 3> stats{};
+  absl::Duration slow_collection = absl::ZeroDuration();  // <= 0: off
 
   std::vector<std::pair<CallbackId, CollectionCallback>> callbacks;
   CallbackId next_callback_id = 1;

@@ -183,6 +183,12 @@ class Heap {
   // Managed objects made on this heap and not yet freed (tracked or not).
   int64_t LiveObjects() const;
 
+  // Reports every collection that takes longer than `threshold` through the
+  // report sink ("gc: slow collection of generation 1: 3.2ms > 1ms, ..."),
+  // like asyncio's slow-callback warning. Zero or negative: off (default).
+  void SetSlowCollectionThreshold(absl::Duration threshold);
+  absl::Duration GetSlowCollectionThreshold() const;
+
   // Where kDebugStats and heap reports go (default: lines on stderr).
   void SetReportSink(TextSink sink);
   // Where errors from user code (throwing callbacks, finalizers) and misuse
