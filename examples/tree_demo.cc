@@ -54,16 +54,17 @@ void Run(const char* title) {
   gc::HeapScope scope(heap);
   heap.AddCallback([](gc::Phase phase, const gc::CollectionInfo& info) {
     if (phase == gc::Phase::kStop && info.collected > 0) {
-      std::printf("  collection of generation %d: %lld examined, %lld "
-                  "collected\n",
-                  info.generation, static_cast<long long>(info.candidates),
-                  static_cast<long long>(info.collected));
+      std::printf(
+          "  collection of generation %d: %lld examined, %lld "
+          "collected\n",
+          info.generation, static_cast<long long>(info.candidates),
+          static_cast<long long>(info.collected));
     }
   });
   std::printf("%s\n", title);
   for (int round = 0; round < 5; ++round) {
     gc::Ref<N> root = BuildTree<N>(6, 6);  // 9,331 nodes
-  }  // each tree is dropped here
+  }                                        // each tree is dropped here
   std::printf("  after dropping 5 trees: %lld objects alive\n",
               static_cast<long long>(heap.LiveObjects()));
   const int64_t found = heap.Collect();

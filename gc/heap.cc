@@ -103,14 +103,14 @@ Heap::~Heap() {
       state->Report(absl::StrCat("gc: ", garbage.size(),
                                  " uncollectable objects at shutdown"));
       for (const Ref<Object>& object : garbage) {
-        state->Report(absl::StrCat("gc:   <", internal::TypeName(*object),
-                                   ">"));
+        state->Report(
+            absl::StrCat("gc:   <", internal::TypeName(*object), ">"));
       }
     } else {
-      state->Report(absl::StrCat(
-          "gc: ", garbage.size(),
-          " uncollectable objects at shutdown; use "
-          "SetDebug(gc::kDebugUncollectable) to list them"));
+      state->Report(
+          absl::StrCat("gc: ", garbage.size(),
+                       " uncollectable objects at shutdown; use "
+                       "SetDebug(gc::kDebugUncollectable) to list them"));
     }
   }
 
@@ -146,9 +146,7 @@ Heap& Heap::Current() {
   return *HeapState::FromCore(internal::CurrentHeapCore())->owner;
 }
 
-std::array<int64_t, 3> Heap::GetThreshold() const {
-  return state_->threshold;
-}
+std::array<int64_t, 3> Heap::GetThreshold() const { return state_->threshold; }
 
 absl::Status Heap::SetThreshold(int64_t threshold0) {
   return SetThreshold(threshold0, state_->threshold[1], state_->threshold[2]);
@@ -180,14 +178,13 @@ absl::Status Heap::ConfigureFromEnv() {
   if (!config.ok()) return config.status();
   if (config->threshold.has_value()) {
     const std::vector<int64_t>& t = *config->threshold;
-    absl::Status status =
-        t.size() == 1   ? SetThreshold(t[0])
-        : t.size() == 2 ? SetThreshold(t[0], t[1])
-                        : SetThreshold(t[0], t[1], t[2]);
+    absl::Status status = t.size() == 1   ? SetThreshold(t[0])
+                          : t.size() == 2 ? SetThreshold(t[0], t[1])
+                                          : SetThreshold(t[0], t[1], t[2]);
     if (!status.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("CYCLEGC_THRESHOLD=\"", config->threshold_text,
-                       "\": ", status.message()));
+      return absl::InvalidArgumentError(absl::StrCat("CYCLEGC_THRESHOLD=\"",
+                                                     config->threshold_text,
+                                                     "\": ", status.message()));
     }
   }
   if (config->debug.has_value()) state_->debug = *config->debug;
@@ -219,9 +216,7 @@ bool Heap::RemoveCallback(CallbackId id) {
   return false;
 }
 
-std::array<GenerationStats, 3> Heap::GetStats() const {
-  return state_->stats;
-}
+std::array<GenerationStats, 3> Heap::GetStats() const { return state_->stats; }
 
 std::vector<Ref<Object>>& Heap::Garbage() { return state_->garbage; }
 

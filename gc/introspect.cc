@@ -25,8 +25,8 @@ using internal::RefAccess;
 bool IsListed(const HeapState& heap, const Object& object) {
   const uint32_t bits = ObjectAccess::Bits(object);
   const uint32_t list = bits & internal::kListMask;
-  return (bits & internal::kHeapIdMask) == heap.id_bits &&
-         list >= kListGen0 && list <= kListPermanent;
+  return (bits & internal::kHeapIdMask) == heap.id_bits && list >= kListGen0 &&
+         list <= kListPermanent;
 }
 
 void AppendLive(const std::vector<Object*>& list,
@@ -89,7 +89,7 @@ void Heap::Unfreeze() {
     return;
   }
   state_->lists[kListGen2].reserve(state_->lists[kListGen2].size() +
-                                    state_->ListSize(kListPermanent));
+                                   state_->ListSize(kListPermanent));
   for (Object* object : state_->lists[kListPermanent]) {
     if (object != nullptr) state_->Link(object, kListGen2);
   }
@@ -112,8 +112,7 @@ std::vector<Ref<Object>> Heap::GetObjects() const {
 std::vector<Ref<Object>> Heap::GetObjects(int generation) const {
   internal::CheckGeneration("GetObjects", generation);
   std::vector<Ref<Object>> out;
-  AppendLive(
-      state_->lists[static_cast<ListId>(kListGen0 + generation)], out);
+  AppendLive(state_->lists[static_cast<ListId>(kListGen0 + generation)], out);
   return out;
 }
 

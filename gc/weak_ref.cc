@@ -147,6 +147,25 @@ bool WeakRefList::RunOnePending() {
   return true;
 }
 
+bool WeakRefList::IsTargetSlot(const Object& target, const void* slot) {
+  if ((ObjectAccess::Bits(target) & kHasWeak) == 0) return false;
+  HeapState* heap = HeapState::Of(target);
+  for (WeakRefBase* ref = heap->weak_heads.find(&target)->second;
+       ref != nullptr; ref = ref->next_) {
+    if (static_cast<const void*>(&ref->target_) == slot) return true;
+  }
+  return false;
+}
+
+bool WeakRefList::Consistent(const Object& object, const WeakRefBase* head) {
+  if (head->prev_ != nullptr) return false;
+  for (const WeakRefBase* ref = head; ref != nullptr; ref = ref->next_) {
+    if (ref->target_ != &object || ref->pending_) return false;
+    if (ref->next_ != nullptr && ref->next_->prev_ != ref) return false;
+  }
+  return true;
+}
+
 int WeakRefList::CountFor(const Object& object) {
   if ((ObjectAccess::Bits(object) & kHasWeak) == 0) return 0;
   HeapState* heap = HeapState::Of(object);

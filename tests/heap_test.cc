@@ -25,6 +25,7 @@ using HeapCountTest = HeapTest;
 TEST_F(HeapCountTest, DefaultThresholdsAreCPythons) {
   EXPECT_EQ(heap_.GetThreshold(), (Counts{700, 10, 10}));
   EXPECT_TRUE(heap_.IsEnabled());
+  EXPECT_EQ(gc::Heap().GetDebug(), 0);
   EXPECT_EQ(heap_.GetCount(), (Counts{0, 0, 0}));
 }
 
@@ -237,7 +238,7 @@ TEST_F(EnvTest, MalformedTextIsQuotedAndChangesNothing) {
               absl::string_view::npos)
         << status;
     EXPECT_EQ(heap_.GetThreshold(), (Counts{700, 10, 10}));
-    EXPECT_EQ(heap_.GetDebug(), 0);
+    EXPECT_EQ(heap_.GetDebug(), gc::kDebugVerify);
   }
   setenv("CYCLEGC_THRESHOLD", "100", 1);
   setenv("CYCLEGC_DEBUG", "lots", 1);
@@ -261,9 +262,10 @@ struct Event {
 
 TEST_F(CallbackTest, CalledWithStartThenStopAndTheRightGeneration) {
   std::vector<Event> events;
-  ScopedCallback callback_scope(heap_, [&](gc::Phase phase, const gc::CollectionInfo& info) {
-    events.push_back({phase, info});
-  });
+  ScopedCallback callback_scope(
+      heap_, [&](gc::Phase phase, const gc::CollectionInfo& info) {
+        events.push_back({phase, info});
+      });
   gc::Ref<Link> ring = MakeRing(4);
   ring.reset();
   gc::Ref<Node> live = gc::Make<Node>();
@@ -283,9 +285,10 @@ TEST_F(CallbackTest, CalledWithStartThenStopAndTheRightGeneration) {
 
 TEST_F(CallbackTest, AutomaticCollectionsCallCallbacksToo) {
   int starts = 0, stops = 0;
-  ScopedCallback callback_scope(heap_, [&](gc::Phase phase, const gc::CollectionInfo&) {
-    (phase == gc::Phase::kStart ? starts : stops)++;
-  });
+  ScopedCallback callback_scope(
+      heap_, [&](gc::Phase phase, const gc::CollectionInfo&) {
+        (phase == gc::Phase::kStart ? starts : stops)++;
+      });
   ASSERT_TRUE(heap_.SetThreshold(3).ok());
   std::vector<gc::Ref<Node>> nodes;
   for (int i = 0; i < 8; ++i) nodes.push_back(gc::Make<Node>(i));
@@ -298,8 +301,8 @@ TEST_F(CallbackTest, ThrowingCallbackIsReportedAndCollectionCompletes) {
   ScopedCallback thrower(heap_, [](gc::Phase, const gc::CollectionInfo&) {
     throw std::runtime_error("callback broke");
   });
-  ScopedCallback counter(heap_, 
-      [&](gc::Phase, const gc::CollectionInfo&) { ++later_calls; });
+  ScopedCallback counter(
+      heap_, [&](gc::Phase, const gc::CollectionInfo&) { ++later_calls; });
   Counters counters;
   gc::Ref<Link> ring = MakeRing(3, &counters);
   ring.reset();
@@ -324,10 +327,11 @@ TEST_F(CallbackTest, RemovedCallbackIsNotCalled) {
 
 TEST_F(CallbackTest, CollectFromCallbackReturnsZero) {
   std::vector<int64_t> nested;
-  ScopedCallback callback_scope(heap_, [&](gc::Phase, const gc::CollectionInfo&) {
-    EXPECT_TRUE(heap_.IsCollecting());
-    nested.push_back(heap_.Collect());
-  });
+  ScopedCallback callback_scope(heap_,
+                                [&](gc::Phase, const gc::CollectionInfo&) {
+                                  EXPECT_TRUE(heap_.IsCollecting());
+                                  nested.push_back(heap_.Collect());
+                                });
   gc::Ref<Link> ring = MakeRing(2);
   ring.reset();
   EXPECT_EQ(Collect(), 2);
@@ -338,9 +342,7 @@ TEST_F(CallbackTest, CollectFromCallbackReturnsZero) {
 class CollectsInDestructor : public gc::Object {
  public:
   explicit CollectsInDestructor(int64_t* result) : result(result) {}
-  ~CollectsInDestructor() override {
-    *result = gc::Heap::Current().Collect();
-  }
+  ~CollectsInDestructor() override { *result = gc::Heap::Current().Collect(); }
   void Trace(gc::Visitor& visitor) override { visitor.Visit(self); }
   gc::Ref<CollectsInDestructor> self;
   int64_t* result;

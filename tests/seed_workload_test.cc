@@ -110,8 +110,8 @@ TEST_F(SeedWorkloadTest, DefaultThresholdsCollectTreesInOlderGenerations) {
   EXPECT_EQ(outcome.collected[0], 0);
   EXPECT_GT(outcome.collected[1], kTrees * kNodesPerTree / 5);
   EXPECT_GT(outcome.collected[2], kTrees * kNodesPerTree / 5);
-  EXPECT_EQ(outcome.collected[0] + outcome.collected[1] +
-                outcome.collected[2] + outcome.found_after_loop,
+  EXPECT_EQ(outcome.collected[0] + outcome.collected[1] + outcome.collected[2] +
+                outcome.found_after_loop,
             kTrees * kNodesPerTree);
 }
 

@@ -111,12 +111,14 @@ class ScopedCallback {
   gc::CallbackId id_;
 };
 
-// Gives each test a fresh heap, current for the test's duration. At the end
-// a full collection must leave no live object (override `expect_no_leaks_`).
+// Gives each test a fresh heap, current for the test's duration, with the heap
+// verifier on. At the end a full collection must leave no live object
+// (override `expect_no_leaks_`).
 class HeapTest : public ::testing::Test {
  protected:
   HeapTest() : scope_(heap_) {
     heap_.SetErrorReporter(errors_.Sink());
+    heap_.SetDebug(gc::kDebugVerify);  // check invariants around every phase
   }
   void TearDown() override {
     if (!expect_no_leaks_) return;

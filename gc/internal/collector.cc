@@ -13,6 +13,7 @@
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/reaper.h"
+#include "gc/internal/verifier.h"
 #include "gc/internal/weak_ref_list.h"
 #include "gc/visitor.h"
 
@@ -29,9 +30,9 @@ class SubtractVisitor final : public Visitor {
   SubtractVisitor(const HeapState& heap, ListId list)
       : match_(list | heap.id_bits) {}
 
-  Object* current = nullptr;          // the object being traced
-  std::vector<Object*> overcounted;   // reported more often than referenced
-  Object* overcounting = nullptr;     // a Trace that did so
+  Object* current = nullptr;         // the object being traced
+  std::vector<Object*> overcounted;  // reported more often than referenced
+  Object* overcounting = nullptr;    // a Trace that did so
 
  private:
   void VisitEdge(Object*& slot) override {
@@ -93,9 +94,8 @@ class Collection {
   Collection(HeapState& heap, int generation)
       : heap_(heap),
         generation_(generation),
-        survivors_(static_cast<ListId>(kListGen0 + (generation < 2
-                                                        ? generation + 1
-                                                        : 2))) {}
+        survivors_(static_cast<ListId>(
+            kListGen0 + (generation < 2 ? generation + 1 : 2))) {}
 
   // Runs steps 2-9 and fills `info`'s counts.
   void Run(CollectionInfo& info);
@@ -128,8 +128,8 @@ bool Collection::SafeTrace(Object* object, Visitor& visitor) {
     heap_.ReportError(absl::StrCat("gc: exception in Trace() of ",
                                    Describe(*object), ": ", e.what()));
   } catch (...) {
-    heap_.ReportError(
-        absl::StrCat("gc: unknown exception in Trace() of ", Describe(*object)));
+    heap_.ReportError(absl::StrCat("gc: unknown exception in Trace() of ",
+                                   Describe(*object)));
   }
   return false;
 }
@@ -146,7 +146,8 @@ bool Collection::Gather() {
   try {
     List(kListWorking).reserve(n);
     List(kListUnreachable).reserve(n);
-    List(survivors_).reserve(survivors_gathered ? n : List(survivors_).size() + n);
+    List(survivors_)
+        .reserve(survivors_gathered ? n : List(survivors_).size() + n);
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection skipped: out of memory");
@@ -275,9 +276,9 @@ int64_t Collection::SaveUncollectable() {
     try {
       ordered = object->RequiresOrderedDestruction();
     } catch (...) {
-      heap_.ReportError(absl::StrCat(
-          "gc: exception in RequiresOrderedDestruction() of ",
-          Describe(*object), "; treated as true"));
+      heap_.ReportError(
+          absl::StrCat("gc: exception in RequiresOrderedDestruction() of ",
+                       Describe(*object), "; treated as true"));
     }
     if (!ordered) continue;
     try {
@@ -380,7 +381,13 @@ int64_t Collection::BreakCycles() {
 }
 
 void Collection::Run(CollectionInfo& info) {
+  const bool verify = (heap_.debug & kDebugVerify) != 0;
+  if (verify) VerifyHeap(heap_, VerifyPoint::kBetweenCollections, generation_);
   if (!Gather()) return;
+  if (verify) {
+    VerifyHeap(heap_, VerifyPoint::kAfterGather, generation_);
+    CheckTraceCoverage(heap_);
+  }
   info.candidates = heap_.ListSize(kListWorking);
   if (!ComputeReachable(kListWorking, /*init_refs=*/false)) {
     // Keep everything (a Trace threw): mark all as reachable.
@@ -389,6 +396,7 @@ void Collection::Run(CollectionInfo& info) {
     }
   }
   const int64_t survivors = SplitWorking();
+  if (verify) VerifyHeap(heap_, VerifyPoint::kAfterSplit, generation_);
   if (generation_ == 1) heap_.long_lived_pending += survivors;
   if (generation_ == 2) {
     heap_.long_lived_pending = 0;
@@ -427,10 +435,9 @@ void InvokeCallbacks(HeapState& heap, Phase phase, const CollectionInfo& info) {
 
 void ReportStart(HeapState& heap, int generation) {
   heap.Report(absl::StrCat("gc: collecting generation ", generation, "..."));
-  heap.Report(absl::StrCat("gc: objects in each generation: ",
-                           heap.ListSize(kListGen0), " ",
-                           heap.ListSize(kListGen1), " ",
-                           heap.ListSize(kListGen2)));
+  heap.Report(absl::StrCat(
+      "gc: objects in each generation: ", heap.ListSize(kListGen0), " ",
+      heap.ListSize(kListGen1), " ", heap.ListSize(kListGen2)));
   heap.Report(absl::StrCat("gc: objects in permanent generation: ",
                            heap.ListSize(kListPermanent)));
 }
@@ -455,6 +462,9 @@ int64_t RunCollection(HeapState& heap, int generation) {
   Collection(heap, generation).Run(info);
   reaper.Drain();
   reaper.Restore(was_active);
+  if ((heap.debug & kDebugVerify) != 0) {
+    VerifyHeap(heap, VerifyPoint::kBetweenCollections, generation);
+  }
 
   info.duration = absl::Now() - start;
   GenerationStats& stats = heap.stats[generation];
@@ -471,12 +481,12 @@ int64_t RunCollection(HeapState& heap, int generation) {
   }
   if (heap.slow_collection > absl::ZeroDuration() &&
       info.duration > heap.slow_collection) {
-    heap.Report(absl::StrCat(
-        "gc: slow collection of generation ", generation, ": ",
-        absl::FormatDuration(info.duration), " > ",
-        absl::FormatDuration(heap.slow_collection), ", ", info.candidates,
-        " objects examined, ", info.collected + info.uncollectable,
-        " unreachable"));
+    heap.Report(absl::StrCat("gc: slow collection of generation ", generation,
+                             ": ", absl::FormatDuration(info.duration), " > ",
+                             absl::FormatDuration(heap.slow_collection), ", ",
+                             info.candidates, " objects examined, ",
+                             info.collected + info.uncollectable,
+                             " unreachable"));
   }
   InvokeCallbacks(heap, Phase::kStop, info);
   heap.collecting = false;

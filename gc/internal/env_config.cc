@@ -25,9 +25,8 @@ absl::StatusOr<std::vector<int64_t>> ParseThresholds(absl::string_view text) {
     values.push_back(value);
   }
   if (values.size() > 3) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("CYCLEGC_THRESHOLD=\"", text,
-                     "\" is malformed: at most 3 thresholds"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "CYCLEGC_THRESHOLD=\"", text, "\" is malformed: at most 3 thresholds"));
   }
   return values;
 }

@@ -97,6 +97,7 @@ void HeapState::Compact(ListId list) {
 
 void HeapState::OnTrackedDeath(Object* object) {
   Unlink(object);
+  if (!object_sizes.empty()) object_sizes.erase(object);
   if (count[0] > 0) --count[0];
 }
 
@@ -111,8 +112,8 @@ int HeapState::ChooseAutomaticGeneration() const {
 }
 
 void HeapState::MaybeCollectAutomatically() {
-  if (count[0] <= threshold[0] || !enabled || threshold[0] == 0 ||
-      collecting || owner == nullptr) {
+  if (count[0] <= threshold[0] || !enabled || threshold[0] == 0 || collecting ||
+      owner == nullptr) {
     return;
   }
   int generation = ChooseAutomaticGeneration();
@@ -135,8 +136,11 @@ void HeapState::ReportError(std::string_view line) const {
   }
 }
 
-void Track(HeapCore* core, Object* object) {
+void Track(HeapCore* core, Object* object, std::size_t size) {
   HeapState* heap = HeapState::FromCore(core);
+  if ((heap->debug & kDebugVerify) != 0) {
+    heap->object_sizes[object] = static_cast<uint32_t>(size);
+  }
   heap->Link(object, kListGen0);
   ++heap->count[0];
   heap->MaybeCollectAutomatically();

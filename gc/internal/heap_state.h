@@ -114,6 +114,10 @@ class HeapState : public HeapCore {
   // Head of each object's weak reference list (objects with kHasWeak).
   absl::flat_hash_map<Object*, WeakRefBase*> weak_heads;
 
+  // Sizes of the tracked objects made while kDebugVerify was set (the
+  // verifier scans them for references their Trace does not report).
+  absl::flat_hash_map<const Object*, uint32_t> object_sizes;
+
   // Scratch of the collector, kept to reuse its capacity.
   std::vector<Object*> mark_stack;
 

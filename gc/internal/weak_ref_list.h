@@ -36,6 +36,13 @@ class WeakRefList {
 
   // Number of weak references to `object`.
   static int CountFor(const Object& object);
+
+  // True if `slot` is the referent field of a weak reference to `target`.
+  static bool IsTargetSlot(const Object& target, const void* slot);
+
+  // True if the list starting at `head` is linked both ways, holds no
+  // pending reference, and points at `object` throughout.
+  static bool Consistent(const Object& object, const WeakRefBase* head);
 };
 
 }  // namespace gc::internal

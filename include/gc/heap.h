@@ -70,6 +70,11 @@ inline constexpr int kDebugUncollectable = 4;  // each uncollectable object
 inline constexpr int kDebugSaveAll = 32;       // keep garbage in Garbage()
 inline constexpr int kDebugLeak =
     kDebugCollectable | kDebugUncollectable | kDebugSaveAll;
+// cyclegc's own: verify the heap's invariants around every collection phase
+// (fails loudly on corruption) and warn, through the error reporter, about
+// references to managed objects that a Trace does not report. Costs time
+// linear in the objects collected; for tests and debugging.
+inline constexpr int kDebugVerify = 256;
 
 enum class Phase { kStart, kStop };
 

@@ -94,7 +94,8 @@ Ref<T> Make(Args&&... args) {
     if (static_cast<void*>(object) != static_cast<void*>(typed)) {
       internal::BadObjectLayout(typeid(T).name());
     }
-    internal::Track(core, object);  // if this throws, `ref` frees the object
+    internal::Track(core, object,
+                    sizeof(T));  // if this throws, `ref` frees the object
   }
   return ref;
 }

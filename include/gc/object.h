@@ -71,8 +71,8 @@ namespace internal {
 
 // Which list of its heap holds a tracked object (bits 0..2).
 enum ListId : uint32_t {
-  kListNone = 0,         // untracked
-  kListGen0 = 1,         // generations 0..2
+  kListNone = 0,  // untracked
+  kListGen0 = 1,  // generations 0..2
   kListGen1 = 2,
   kListGen2 = 3,
   kListPermanent = 4,    // frozen

@@ -138,9 +138,7 @@ class WeakRef : public internal::WeakRefBase {
   }
 
   // A strong reference to the referent, or null if it is gone.
-  Ref<T> Lock() const {
-    return internal::RefAccess::Share<T>(target_);
-  }
+  Ref<T> Lock() const { return internal::RefAccess::Share<T>(target_); }
 
   void reset() { Repoint(nullptr); }
 };

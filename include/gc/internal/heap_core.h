@@ -55,9 +55,9 @@ inline void DeallocateOn(HeapCore* core, void* memory) noexcept {
   }
 }
 
-// Enters a newly constructed traced object into generation 0 and runs an
-// automatic collection if one is due.
-void Track(HeapCore* core, Object* object);
+// Enters a newly constructed traced object of `size` bytes into generation 0
+// and runs an automatic collection if one is due.
+void Track(HeapCore* core, Object* object, std::size_t size);
 
 }  // namespace gc::internal
 

@@ -1,0 +1,48 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/internal/verifier.h
+// -----------------------------------------------------------------------------
+//
+// The heap verifier (kDebugVerify). A young collection verifies generations 0
+// and 1 and the collector's own lists; a full collection verifies all lists
+// and every weak reference list. Like CPython's validate_list, each check
+// states which invariants hold at one point of the collection protocol
+// (gc/internal/collector.h), and so documents them:
+//
+//   | where                | invariants checked                               |
+//   |----------------------|--------------------------------------------------|
+//   | kBetweenCollections  | every list: slot i holds an object whose bits    |
+//   |                      | name the list and this heap, whose GcHeader      |
+//   |                      | index is i, that is not dying nor marked;        |
+//   |                      | tombstone counts match; the collector's lists    |
+//   |                      | are empty; every weak reference list is linked   |
+//   |                      | both ways and points at its object               |
+//   | kAfterGather         | the above, and every working object has          |
+//   |                      | gc_refs == refcount; generations 0..g are empty  |
+//   | kAfterSplit          | the above, and the working list is empty; no     |
+//   |                      | unreachable object is marked                     |
+//
+// A broken invariant is heap corruption: the verifier prints what it found
+// and aborts. `CheckTraceCoverage` is a diagnostic, not a check: it scans
+// each working object's own bytes for pointers to other working objects that
+// its Trace did not report (a Trace that misses a `Ref` member, or a raw
+// pointer) and warns through the error reporter, once per type.
+
+#ifndef CYCLEGC_GC_INTERNAL_VERIFIER_H_
+#define CYCLEGC_GC_INTERNAL_VERIFIER_H_
+
+namespace gc::internal {
+
+class HeapState;
+
+enum class VerifyPoint { kBetweenCollections, kAfterGather, kAfterSplit };
+
+// Fails loudly if `heap` breaks the invariants of `point`.
+void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation);
+
+// Warns about references hidden from Trace in the working list.
+void CheckTraceCoverage(HeapState& heap);
+
+}  // namespace gc::internal
+
+#endif  // CYCLEGC_GC_INTERNAL_VERIFIER_H_
