@@ -12,6 +12,7 @@
 #ifndef CYCLEGC_TESTS_CPYTHON_CPYTHON_TYPES_H_
 #define CYCLEGC_TESTS_CPYTHON_CPYTHON_TYPES_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -33,6 +34,12 @@ struct Log {
   std::vector<gc::Ref<gc::Object>> survivors;  // resurrected objects
   std::vector<std::string> errors;             // failed sanity checks
 };
+
+// `ids` in ascending order (the order of finalizers is not specified).
+inline std::vector<int> SortedIds(std::vector<int> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
 
 // What a probe's Finalize() does after recording itself.
 enum class Effect {

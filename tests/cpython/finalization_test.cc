@@ -51,7 +51,6 @@
 // - The finalizer tests of test_gc.py (resurrection, is_finalized,
 //   bug21435) are in gc_finalizer_test.cc.
 
-#include <algorithm>
 #include <initializer_list>
 #include <numeric>
 #include <string>
@@ -65,11 +64,6 @@
 namespace gc_test::cpython {
 namespace {
 
-std::vector<int> Sorted(std::vector<int> ids) {
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 std::vector<int> Ids(int n) {
   std::vector<int> ids(n);
   std::iota(ids.begin(), ids.end(), 0);
@@ -81,7 +75,7 @@ std::vector<int> SurvivorIds(const Log& log) {
   for (const gc::Ref<gc::Object>& s : log.survivors) {
     ids.push_back(gc::StaticRefCast<Probe>(s)->id());
   }
-  return Sorted(ids);
+  return SortedIds(ids);
 }
 
 // No test here leaves anything in Heap::Garbage() (TestBase.tearDown), and
@@ -237,11 +231,11 @@ class ChainFinalizationTest : public FinalizationTest,
     // finalizer before its turn (CPython would finalize those too).
     std::vector<int> done = log_.finalized;
     done.insert(done.end(), log_.killed.begin(), log_.killed.end());
-    EXPECT_EQ(Sorted(done), Ids(n));
+    EXPECT_EQ(SortedIds(done), Ids(n));
     EXPECT_EQ(SurvivorIds(log_), resurrectors);
     for (const auto& wr : wrs) EXPECT_TRUE(wr.expired());  // even survivors'
     if (resurrectors.empty()) {
-      EXPECT_EQ(Sorted(log_.destroyed), Ids(n));
+      EXPECT_EQ(SortedIds(log_.destroyed), Ids(n));
     } else {  // the resurrectors keep the whole ring alive
       EXPECT_TRUE(log_.destroyed.empty());
     }
@@ -250,7 +244,7 @@ class ChainFinalizationTest : public FinalizationTest,
     Collect();
     EXPECT_EQ(log_.finalized, finalized);  // nobody is finalized twice
     EXPECT_TRUE(log_.survivors.empty());
-    EXPECT_EQ(Sorted(log_.destroyed), Ids(n));
+    EXPECT_EQ(SortedIds(log_.destroyed), Ids(n));
   }
 };
 

@@ -17,12 +17,18 @@
 //     -> ResurrectionDoesNotBlockCleanupOfOtherGarbage
 //   GCTests.test_bug21435
 //     -> FinalizerDroppingGarbageReferencesIsSafe
+//   (PEP 442 semantics that test_gc.py does not test on its own: an
+//   exception escaping `__del__` is reported and ignored; resurrected
+//   objects move to the next generation like other survivors)
+//     -> FinalizerExceptionIsReportedAndCollectionGoesOn
+//     -> ResurrectedObjectMovesToTheNextGeneration
 //
 // Deliberately different in cyclegc:
 // - test_is_finalized resurrects an acyclic object from `__del__`; in
 //   cyclegc only cyclic garbage is finalized, so the Lazarus here is a
 //   self-loop.
 
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -150,6 +156,37 @@ TEST_F(GcFinalizerTest, FinalizerDroppingGarbageReferencesIsSafe) {
   EXPECT_EQ(log_.destroyed, std::vector<int>{0});
   EXPECT_EQ(counters.destroyed, 2);
   EXPECT_EQ(heap_.LiveObjects(), 0);
+}
+
+class ThrowingFinalizer : public SelfCycle {
+ public:
+  using SelfCycle::SelfCycle;
+  void Finalize() override {
+    SelfCycle::Finalize();
+    throw std::runtime_error("finalizer broke");
+  }
+};
+
+TEST_F(GcFinalizerTest, FinalizerExceptionIsReportedAndCollectionGoesOn) {
+  {
+    gc::Ref<ThrowingFinalizer> bad = gc::Make<ThrowingFinalizer>(&log_, 0);
+    bad->ref = bad;
+    MakeSelfCycle(&log_, 1);
+  }
+  EXPECT_EQ(Collect(), 2);
+  EXPECT_EQ(SortedIds(log_.finalized), (std::vector<int>{0, 1}));
+  EXPECT_EQ(SortedIds(log_.destroyed), (std::vector<int>{0, 1}));
+  ASSERT_EQ(errors_.lines.size(), 1u);
+  EXPECT_TRUE(errors_.Contains("finalizer broke"));
+  EXPECT_TRUE(errors_.Contains("ThrowingFinalizer"));
+}
+
+TEST_F(GcFinalizerTest, ResurrectedObjectMovesToTheNextGeneration) {
+  MakeSelfCycle(&log_, 0, Effect::kResurrect);
+  EXPECT_EQ(Collect(0), 0);
+  ASSERT_EQ(log_.survivors.size(), 1u);
+  EXPECT_TRUE(heap_.GetObjects(0).empty());
+  EXPECT_EQ(heap_.GetObjects(1), std::vector{log_.survivors[0]});
 }
 
 }  // namespace
