@@ -459,8 +459,9 @@ int64_t RunCollection(HeapState& heap, int generation) {
   // the collector holds pointers into the lists.
   Reaper& reaper = Reaper::Get();
   const bool was_active = reaper.Activate();
+  const size_t outer_deaths = reaper.size();  // not ours to destroy
   Collection(heap, generation).Run(info);
-  reaper.Drain();
+  reaper.Drain(outer_deaths);
   reaper.Restore(was_active);
   if ((heap.debug & kDebugVerify) != 0) {
     VerifyHeap(heap, VerifyPoint::kBetweenCollections, generation);

@@ -35,9 +35,9 @@ Object* Reaper::Pop() {
   return size_ == 0 ? nullptr : inline_[--size_];
 }
 
-void Reaper::Drain() {
+void Reaper::Drain(size_t floor) {
   do {
-    while (Object* object = Pop()) DestroyNow(object);
+    while (size() > floor) DestroyNow(Pop());
   } while (WeakRefList::RunOnePending());
 }
 

@@ -50,9 +50,15 @@ class Reaper {
   void Restore(bool was_active) { active_ = was_active; }
 
   void Defer(Object* object);
-  // Destroys deferred objects and runs pending weak callbacks until none is
-  // left. Safe to call while another drain is running on the thread.
-  void Drain();
+  // Deferred objects waiting.
+  size_t size() const {
+    return size_ + (spill_ != nullptr ? spill_->size() : 0);
+  }
+  // Destroys deferred objects beyond the first `floor` (those deferred
+  // before a nested drainer started belong to the outer drain) and runs
+  // pending weak callbacks, until none is left. Safe to call while another
+  // drain is running on the thread.
+  void Drain(size_t floor = 0);
 
   // Pending weak reference callbacks (a FIFO threaded through WeakRefBase).
   WeakRefBase* pending_head = nullptr;

@@ -11,7 +11,7 @@
 //     -> DestructorAllocatingDuringCollectionStartsNoNestedCollection
 //   GCTests.test_trashcan
 //     -> CollectFromDestructorsDuringDeepTeardownIsSafe
-//     -> DISABLED_CollectFromDestructorRunsWhileSiblingsAwaitDestruction
+//     -> CollectFromDestructorRunsWhileSiblingsAwaitDestruction
 //        (a library bug, see the test)
 //   GCTests.test_trashcan_threads
 //     -> DeepTeardownOnSeveralThreadsDestroysEverything
@@ -162,18 +162,13 @@ class CollectsOnDeath : public gc::Object {
   std::vector<bool>* inside_;
 };
 
-// LIBRARY BUG (disabled until fixed): a Collect() called from a destructor
-// outside any collection runs, but the collection's final reaper drain also
-// destroys the objects that the *outer* teardown had deferred (here the
-// first child), so their destructors run inside that collection: their
-// Collect() returns 0 and IsCollecting() is true although no collection
-// freed them. test_trashcan's `gc.collect()` every 17th `__del__` runs
-// each time in CPython; in cyclegc only the first one per teardown does.
-// Expected: one full collection per destructor (3), none inside another;
-// actual: 2, and the first child's destructor runs inside the collection
-// started by the second child's.
+// A Collect() called from a destructor outside any collection runs, and its
+// drain destroys only what that collection freed: objects the outer teardown
+// had deferred (here the first child) are destroyed by the outer teardown,
+// outside any collection. test_trashcan's `gc.collect()` every 17th
+// `__del__` runs each time, as in CPython.
 TEST_F(GcDestructorTest,
-       DISABLED_CollectFromDestructorRunsWhileSiblingsAwaitDestruction) {
+       CollectFromDestructorRunsWhileSiblingsAwaitDestruction) {
   std::vector<bool> inside;
   gc::Ref<CollectsOnDeath> parent = gc::Make<CollectsOnDeath>(&inside);
   parent->children = {gc::Make<CollectsOnDeath>(&inside),
