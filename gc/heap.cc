@@ -94,6 +94,9 @@ Heap::~Heap() {
         "gc::Heap destroyed while it is this thread's current heap (a "
         "gc::HeapScope still names it)");
   }
+  // Callbacks often capture state that is gone by now (a thread's default
+  // heap dies at thread exit): drop them (and whatever they hold) first.
+  state->callbacks.clear();
   internal::RunCollection(*state, 2);
 
   std::vector<Ref<Object>> garbage = std::move(state->garbage);
@@ -131,8 +134,7 @@ Heap::~Heap() {
         " objects still referenced when their heap was destroyed; they "
         "are no longer tracked"));
   }
-  // Callbacks and sinks may hold references: drop them while attached.
-  state->callbacks.clear();
+  // Sinks may hold references: drop them while attached.
   state->report_sink = nullptr;
   state->error_reporter = nullptr;
   std::vector<Object*>().swap(state->mark_stack);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gc/heap.h"
+#include "gc/internal/edge_visitor.h"
 #include "gc/internal/heap_state.h"
 #include "gc/visitor.h"
 
@@ -35,30 +36,6 @@ void AppendLive(const std::vector<Object*>& list,
     if (object != nullptr) out.push_back(RefAccess::Share<Object>(object));
   }
 }
-
-// Collects the visited objects that are listed on `heap`.
-class ReferentCollector final : public Visitor {
- public:
-  explicit ReferentCollector(const HeapState& heap) : heap_(heap) {}
-  std::vector<Ref<Object>> found;
-
- private:
-  void VisitEdge(Object*& slot) override {
-    if (IsListed(heap_, *slot)) found.push_back(RefAccess::Share<Object>(slot));
-  }
-  const HeapState& heap_;
-};
-
-// Notes whether `target` is visited.
-class EdgeFinder final : public Visitor {
- public:
-  explicit EdgeFinder(const Object* target) : target_(target) {}
-  bool found = false;
-
- private:
-  void VisitEdge(Object*& slot) override { found |= slot == target_; }
-  const Object* target_;
-};
 
 }  // namespace
 
@@ -123,20 +100,28 @@ std::vector<Ref<Object>> Heap::GetReferrers(const Object& object) const {
     for (size_t i = 0; i < objects.size(); ++i) {
       Object* candidate = objects[i];
       if (candidate == nullptr) continue;
-      EdgeFinder finder(&object);
+      bool found = false;
+      internal::EdgeVisitor finder(
+          [&](Object*& slot) { found |= slot == &object; });
       candidate->Trace(finder);
-      if (finder.found) out.push_back(RefAccess::Share<Object>(candidate));
+      finder.Finish();
+      if (found) out.push_back(RefAccess::Share<Object>(candidate));
     }
   }
   return out;
 }
 
 std::vector<Ref<Object>> Heap::GetReferents(Object& object) const {
-  ReferentCollector collector(*state_);
+  std::vector<Ref<Object>> found;
+  internal::EdgeVisitor collector([&](Object*& slot) {
+    if (IsListed(*state_, *slot))
+      found.push_back(RefAccess::Share<Object>(slot));
+  });
   if ((ObjectAccess::Bits(object) & internal::kDying) == 0) {
     object.Trace(collector);
+    collector.Finish();
   }
-  return std::move(collector.found);
+  return found;
 }
 
 }  // namespace gc

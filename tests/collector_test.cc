@@ -221,7 +221,7 @@ TEST_F(CollectorTest, OvercountingTraceNeverFreesLiveObject) {
   EXPECT_EQ(Collect(), 1);
   EXPECT_EQ(counters.destroyed, 0);
   EXPECT_EQ(gc::RefCount(*target), 1);
-  EXPECT_TRUE(errors_.Contains("visits more references"));
+  EXPECT_TRUE(errors_.Contains("report more references to <gc_test::Link"));
 }
 
 // Trace reporting fewer edges than held: objects leak until the hidden edge

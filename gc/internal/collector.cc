@@ -24,29 +24,32 @@ constexpr uint32_t kMatchMask = kListMask | kHeapIdMask;
 
 uint32_t& BitsOf(Object* object) { return ObjectAccess::Bits(*object); }
 
-// Step 3: lowers gc_refs of every visited object of one list.
+// Step 3: lowers gc_refs of every visited object of one list. Handles the
+// edges of many objects per batch, prefetching their targets first.
 class SubtractVisitor final : public Visitor {
  public:
   SubtractVisitor(const HeapState& heap, ListId list)
       : match_(list | heap.id_bits) {}
 
-  Object* current = nullptr;         // the object being traced
+  void Finish() { Flush(); }
+
   std::vector<Object*> overcounted;  // reported more often than referenced
-  Object* overcounting = nullptr;    // a Trace that did so
 
  private:
-  void VisitEdge(Object*& slot) override {
-    Object* object = slot;
-    if ((BitsOf(object) & kMatchMask) != match_) return;
-    GcHeader* header = HeaderOf(object);
-    if (ABSL_PREDICT_TRUE(header->gc_refs > 0)) {
-      --header->gc_refs;
-      return;
+  void VisitEdges(Object** const* slots, size_t count) override {
+    for (size_t i = 0; i < count; ++i) __builtin_prefetch(*slots[i], 1);
+    for (size_t i = 0; i < count; ++i) {
+      Object* object = *slots[i];
+      if ((BitsOf(object) & kMatchMask) != match_) continue;
+      GcHeader* header = HeaderOf(object);
+      if (ABSL_PREDICT_TRUE(header->gc_refs > 0)) {
+        --header->gc_refs;
+        continue;
+      }
+      // A Trace visits an edge twice, or one its object does not own. Keep
+      // the object: it may well be referenced from outside.
+      overcounted.push_back(object);
     }
-    // A Trace visits an edge twice, or one its object does not own. Keep the
-    // object: it may well be referenced from outside.
-    overcounted.push_back(object);
-    overcounting = current;
   }
 
   uint32_t match_;
@@ -58,16 +61,20 @@ class MarkVisitor final : public Visitor {
   MarkVisitor(const HeapState& heap, ListId list, std::vector<Object*>& stack)
       : match_(list | heap.id_bits), stack_(stack) {}
 
+  void Finish() { Flush(); }
   void MarkAndStack(Object* object) {
     BitsOf(object) |= kMarked;
     stack_.push_back(object);
   }
 
  private:
-  void VisitEdge(Object*& slot) override {
-    Object* object = slot;
-    if ((BitsOf(object) & (kMatchMask | kMarked)) != match_) return;
-    MarkAndStack(object);
+  void VisitEdges(Object** const* slots, size_t count) override {
+    for (size_t i = 0; i < count; ++i) {
+      Object* object = *slots[i];
+      if ((BitsOf(object) & (kMatchMask | kMarked)) == match_) {
+        MarkAndStack(object);
+      }
+    }
   }
 
   uint32_t match_;
@@ -76,11 +83,17 @@ class MarkVisitor final : public Visitor {
 
 // Step 9: resets every visited reference.
 class ClearVisitor final : public Visitor {
+ public:
+  void Finish() { Flush(); }
+
  private:
-  void VisitEdge(Object*& slot) override {
-    Object* object = slot;
-    slot = nullptr;
-    ObjectAccess::DecRef(object);
+  void VisitEdges(Object** const* slots, size_t count) override {
+    for (size_t i = 0; i < count; ++i) {
+      Object* object = *slots[i];
+      if (object == nullptr) continue;  // a slot visited twice
+      *slots[i] = nullptr;
+      ObjectAccess::DecRef(object);
+    }
   }
 };
 
@@ -103,7 +116,10 @@ class Collection {
  private:
   std::vector<Object*>& List(ListId list) { return heap_.lists[list]; }
 
-  bool SafeTrace(Object* object, Visitor& visitor);
+  // Traces `object` and, if `finish`, handles its edges now. False (and
+  // reported) if that threw.
+  template <typename V>
+  bool SafeTrace(Object* object, V& visitor, bool finish = true);
   bool Gather();
   bool ComputeReachable(ListId list, bool init_refs);
   void MoveToSurvivors(Object* object);
@@ -120,9 +136,11 @@ class Collection {
   const ListId survivors_;
 };
 
-bool Collection::SafeTrace(Object* object, Visitor& visitor) {
+template <typename V>
+bool Collection::SafeTrace(Object* object, V& visitor, bool finish) {
   try {
     object->Trace(visitor);
+    if (finish) visitor.Finish();
     return true;
   } catch (const std::exception& e) {
     heap_.ReportError(absl::StrCat("gc: exception in Trace() of ",
@@ -181,14 +199,20 @@ bool Collection::ComputeReachable(ListId list, bool init_refs) {
   for (size_t i = 0; i < objects.size(); ++i) {
     Object* object = objects[i];
     if (object == nullptr) continue;
-    subtract.current = object;
-    if (!SafeTrace(object, subtract)) return false;
+    if (!SafeTrace(object, subtract, /*finish=*/false)) return false;
   }
-  if (subtract.overcounting != nullptr) {
+  try {
+    subtract.Finish();
+  } catch (const std::bad_alloc&) {
+    heap_.ReportError("gc: collection abandoned: out of memory");
+    return false;
+  }
+  if (!subtract.overcounted.empty()) {
     heap_.ReportError(absl::StrCat(
-        "gc: Trace() of ", Describe(*subtract.overcounting),
-        " visits more references than the objects it reaches have; ",
-        subtract.overcounted.size(), " object(s) kept alive"));
+        "gc: Trace() methods report more references to ",
+        Describe(*subtract.overcounted[0]),
+        " than it has (an edge visited twice, or one not owned); ",
+        subtract.overcounted.size(), " such object(s) kept alive"));
   }
   std::vector<Object*>& stack = heap_.mark_stack;
   stack.clear();

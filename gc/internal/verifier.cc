@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "gc/internal/edge_visitor.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/weak_ref_list.h"
@@ -115,19 +116,6 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
   }
 }
 
-namespace {
-
-// Collects the slots a Trace reports.
-class SlotRecorder final : public Visitor {
- public:
-  absl::flat_hash_set<const void*> slots;
-
- private:
-  void VisitEdge(Object*& slot) override { slots.insert(&slot); }
-};
-
-}  // namespace
-
 void CheckTraceCoverage(HeapState& heap) {
   if (heap.object_sizes.empty()) return;
   absl::flat_hash_set<std::string> warned;
@@ -135,9 +123,11 @@ void CheckTraceCoverage(HeapState& heap) {
     if (object == nullptr) continue;
     auto size = heap.object_sizes.find(object);
     if (size == heap.object_sizes.end()) continue;
-    SlotRecorder recorder;
+    absl::flat_hash_set<const void*> reported;
+    EdgeVisitor recorder([&](Object*& slot) { reported.insert(&slot); });
     try {
       object->Trace(recorder);
+      recorder.Finish();
     } catch (...) {
       continue;  // the collection reports throwing Traces
     }
@@ -152,7 +142,7 @@ void CheckTraceCoverage(HeapState& heap) {
       // object_sizes lists live objects only, so `value` may be read once
       // found there.
       if (value == nullptr || !heap.object_sizes.contains(value) ||
-          !heap.InList(*value, kListWorking) || recorder.slots.contains(slot) ||
+          !heap.InList(*value, kListWorking) || reported.contains(slot) ||
           WeakRefList::IsTargetSlot(*value, slot)) {
         continue;
       }

@@ -112,9 +112,11 @@ class Heap {
   Heap(const Heap&) = delete;
   Heap& operator=(const Heap&) = delete;
 
-  // Runs a full collection. Objects still referenced are reported through
-  // the report sink and become untracked; they live on until their last
-  // reference goes. Never frees a live object.
+  // Drops the collection callbacks (they often capture state that is gone
+  // by now: a thread's default heap dies at thread exit) and runs a full
+  // collection. Objects still referenced are reported through the report
+  // sink and become untracked; they live on until their last reference
+  // goes. Never frees a live object.
   // REQUIRES: the heap is not current on this thread (no HeapScope names it)
   // and no collection of it is running.
   ~Heap();
