@@ -15,19 +15,6 @@ namespace internal {
 
 constinit thread_local uint32_t tls_pending_bits = 0;
 
-void Release(Object* object) {
-  PrepareDeath(object);
-  Reaper& reaper = Reaper::Get();
-  if (reaper.active()) {
-    reaper.Defer(object);
-    return;
-  }
-  reaper.Activate();
-  DestroyNow(object);
-  reaper.Drain();
-  reaper.Restore(false);
-}
-
 void RefCountOverflow(const Object* object) {
   std::fprintf(stderr, "gc: reference count overflow on a %s\n",
                TypeName(*object).c_str());

@@ -2,6 +2,7 @@
 
 #include "gc/internal/collector.h"
 
+#include <algorithm>
 #include <exception>
 #include <new>
 #include <string>
@@ -161,11 +162,18 @@ bool Collection::Gather() {
   }
   const size_t n = static_cast<size_t>(total);
   const bool survivors_gathered = generation_ == 2;
+  // Grows geometrically: an exact reserve would copy the whole older
+  // generation on every collection that appends to it.
+  auto reserve = [](std::vector<Object*>& list, size_t needed) {
+    if (needed > list.capacity()) {
+      list.reserve(std::max(needed, 2 * list.capacity()));
+    }
+  };
   try {
-    List(kListWorking).reserve(n);
-    List(kListUnreachable).reserve(n);
-    List(survivors_)
-        .reserve(survivors_gathered ? n : List(survivors_).size() + n);
+    reserve(List(kListWorking), n);
+    reserve(List(kListUnreachable), n);
+    reserve(List(survivors_),
+            survivors_gathered ? n : List(survivors_).size() + n);
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection skipped: out of memory");
@@ -487,6 +495,12 @@ int64_t RunCollection(HeapState& heap, int generation) {
   Collection(heap, generation).Run(info);
   reaper.Drain(outer_deaths);
   reaper.Restore(was_active);
+  if (generation == 2) {
+    // Scratch as large as the whole heap: give it back.
+    std::vector<Object*>().swap(heap.lists[kListWorking]);
+    std::vector<Object*>().swap(heap.lists[kListUnreachable]);
+    std::vector<Object*>().swap(heap.mark_stack);
+  }
   if ((heap.debug & kDebugVerify) != 0) {
     VerifyHeap(heap, VerifyPoint::kBetweenCollections, generation);
   }

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <typeinfo>
@@ -52,6 +53,7 @@ HeapState::HeapState(Heap* heap) : owner(heap) {
 }
 
 HeapState::~HeapState() {
+  for (void* chunk : chunks) ::operator delete(chunk);
   std::lock_guard<std::mutex> lock(RegistryMutex());
   registry_[id_] = nullptr;
   FreeIds().push_back(id_);
@@ -144,6 +146,24 @@ void Track(HeapCore* core, Object* object, std::size_t size) {
   heap->Link(object, kListGen0);
   ++heap->count[0];
   heap->MaybeCollectAutomatically();
+}
+
+void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
+  constexpr size_t kChunkBytes = 64 * 1024;
+  HeapState* heap = HeapState::FromCore(core);
+  heap->chunks.reserve(heap->chunks.size() + 1);  // may throw: nothing done
+  char* chunk = static_cast<char*>(::operator new(kChunkBytes));
+  heap->chunks.push_back(chunk);
+  const size_t block = 16 * size_class;
+  const size_t blocks = kChunkBytes / block;
+  // Blocks 1.. go onto the free list in address order; block 0 is returned.
+  void*& head = core->free_lists[size_class];
+  for (size_t i = blocks - 1; i >= 1; --i) {
+    void* next = head;
+    std::memcpy(chunk + i * block, &next, sizeof(void*));
+    head = chunk + i * block;
+  }
+  return chunk;
 }
 
 std::string TypeName(const Object& object) {

@@ -118,6 +118,9 @@ class HeapState : public HeapCore {
   // verifier scans them for references their Trace does not report).
   absl::flat_hash_map<const Object*, uint32_t> object_sizes;
 
+  // Memory carved into the free lists; freed with the heap state.
+  std::vector<void*> chunks;
+
   // Scratch of the collector, kept to reuse its capacity.
   std::vector<Object*> mark_stack;
 

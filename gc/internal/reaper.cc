@@ -41,6 +41,23 @@ void Reaper::Drain(size_t floor) {
   } while (WeakRefList::RunOnePending());
 }
 
+void Release(Object* object) {
+  PrepareDeath(object);
+  Reaper& reaper = tls_reaper;
+  if (reaper.active_) {
+    reaper.Defer(object);
+    return;
+  }
+  reaper.active_ = true;
+  DestroyNow(object);
+  // Most deaths defer nothing and queue no callback.
+  if (reaper.size_ != 0 || reaper.spill_ != nullptr ||
+      reaper.pending_head != nullptr) {
+    reaper.Drain();
+  }
+  reaper.active_ = false;
+}
+
 void PrepareDeath(Object* object) {
   uint32_t& bits = ObjectAccess::Bits(*object);
   bits |= kDying;
@@ -59,7 +76,7 @@ void DestroyNow(Object* object) {
   }
   char* memory = static_cast<char*>(dynamic_cast<void*>(object)) - prefix;
   object->~Object();
-  DeallocateOn(heap, memory);
+  DeallocateOn(heap, memory, SizeClassOf(bits));
   if (--heap->live_objects == 0 && heap->owner == nullptr) delete heap;
 }
 

@@ -65,6 +65,7 @@ class Reaper {
   WeakRefBase* pending_tail = nullptr;
 
  private:
+  friend void Release(Object* object);
   Object* Pop();
 
   static constexpr size_t kInline = 64;

@@ -75,16 +75,20 @@ Ref<T> Make(Args&&... args) {
   constexpr bool kTraced = internal::kIsTraced<T>;
   constexpr std::size_t kPrefix =
       kTraced ? internal::PrefixSize(alignof(T)) : 0;
+  constexpr std::size_t kSize = kPrefix + sizeof(T);
   internal::HeapCore* core = internal::CurrentHeapCore();
+  const uint32_t size_class =
+      core->allocator == nullptr ? internal::SizeClassFor(kSize) : 0;
   char* memory =
-      static_cast<char*>(internal::AllocateOn(core, kPrefix + sizeof(T)));
-  internal::tls_pending_bits = internal::TypeBits<T>() | core->id_bits;
+      static_cast<char*>(internal::AllocateOn(core, kSize, size_class));
+  internal::tls_pending_bits = internal::TypeBits<T>() | core->id_bits |
+                               size_class << internal::kSizeClassShift;
   T* typed;
   try {
     typed = ::new (memory + kPrefix) T(std::forward<Args>(args)...);
   } catch (...) {
     internal::tls_pending_bits = 0;
-    internal::DeallocateOn(core, memory);
+    internal::DeallocateOn(core, memory, size_class);
     throw;
   }
   Object* object = typed;

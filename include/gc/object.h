@@ -53,6 +53,7 @@
 //   | 9      | kMayRequireOrder  | its type overrides RequiresOrdered...()  |
 //   | 10     | kMarked           | collector scratch mark                   |
 //   | 11     | kWidePrefix       | GcHeader padded to 16 bytes (alignment)  |
+//   | 12..15 | size class        | heap free list it came from (0: none)    |
 //   | 16..31 | heap id           | index of its heap in the heap registry   |
 
 #ifndef CYCLEGC_INCLUDE_GC_OBJECT_H_
@@ -90,6 +91,8 @@ inline constexpr uint32_t kHasFinalizer = 1u << 8;
 inline constexpr uint32_t kMayRequireOrder = 1u << 9;
 inline constexpr uint32_t kMarked = 1u << 10;
 inline constexpr uint32_t kWidePrefix = 1u << 11;
+inline constexpr int kSizeClassShift = 12;
+inline constexpr uint32_t kSizeClassMask = 0xfu << kSizeClassShift;
 inline constexpr int kHeapIdShift = 16;
 inline constexpr uint32_t kHeapIdMask = 0xffffu << kHeapIdShift;
 

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <new>
 
 #include "absl/base/optimization.h"
@@ -27,11 +28,34 @@
 
 namespace gc::internal {
 
+// Small objects (up to 240 bytes with their header) come from per-heap free
+// lists, one per 16-byte size class 1..15; class 0 means "from the
+// allocator". Sanitizer builds pool nothing, so that every object is a
+// separate allocation the sanitizer can watch.
+inline constexpr uint32_t kNumSizeClasses = 16;
+constexpr uint32_t SizeClassFor(std::size_t size) {
+#if defined(__SANITIZE_ADDRESS__)
+  (void)size;
+  return 0;
+#else
+  return size <= 16 * (kNumSizeClasses - 1)
+             ? static_cast<uint32_t>((size + 15) / 16)
+             : 0;
+#endif
+}
+inline uint32_t SizeClassOf(uint32_t bits) {
+  return (bits & kSizeClassMask) >> kSizeClassShift;
+}
+
 struct HeapCore {
   uint32_t id_bits = 0;
   int64_t live_objects = 0;
-  Allocator* allocator = nullptr;  // null: ::operator new / delete
+  Allocator* allocator = nullptr;  // null: free lists and ::operator new
+  void* free_lists[kNumSizeClasses] = {};
 };
+
+// Carves a new chunk into blocks of `size_class` and returns one.
+void* RefillSizeClass(HeapCore* core, uint32_t size_class);
 
 // The heap that gc::Make uses on this thread (null until first needed).
 extern constinit thread_local HeapCore* tls_current_heap;
@@ -41,14 +65,26 @@ inline HeapCore* CurrentHeapCore() {
   return ABSL_PREDICT_TRUE(core != nullptr) ? core : CurrentHeapCoreSlow();
 }
 
-inline void* AllocateOn(HeapCore* core, std::size_t size) {
-  if (ABSL_PREDICT_TRUE(core->allocator == nullptr)) {
-    return ::operator new(size);
+// REQUIRES: `size_class` is SizeClassFor(size), or 0.
+inline void* AllocateOn(HeapCore* core, std::size_t size, uint32_t size_class) {
+  if (size_class != 0) {
+    void*& head = core->free_lists[size_class];
+    if (ABSL_PREDICT_TRUE(head != nullptr)) {
+      void* block = head;
+      std::memcpy(&head, block, sizeof(void*));
+      return block;
+    }
+    return RefillSizeClass(core, size_class);
   }
+  if (core->allocator == nullptr) return ::operator new(size);
   return core->allocator->Allocate(size);
 }
-inline void DeallocateOn(HeapCore* core, void* memory) noexcept {
-  if (ABSL_PREDICT_TRUE(core->allocator == nullptr)) {
+inline void DeallocateOn(HeapCore* core, void* memory,
+                         uint32_t size_class) noexcept {
+  if (size_class != 0) {
+    std::memcpy(memory, &core->free_lists[size_class], sizeof(void*));
+    core->free_lists[size_class] = memory;
+  } else if (core->allocator == nullptr) {
     ::operator delete(memory);
   } else {
     core->allocator->Deallocate(memory);
