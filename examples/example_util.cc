@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fstream>
 #include <new>
+#include <sstream>
 #include <string_view>
 
 #include "absl/strings/str_format.h"
@@ -63,11 +64,36 @@ int64_t StatusBytes(std::string_view key) {
 
 }  // namespace
 
+namespace {
 absl::Duration ThreadCpuTime() {
   timespec now{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
   return absl::DurationFromTimespec(now);
 }
+}  // namespace
+
+CpuStopwatch::CpuStopwatch() : start_(ThreadCpuTime()) {}
+absl::Duration CpuStopwatch::Elapsed() const {
+  return ThreadCpuTime() - start_;
+}
+
+CollectionCpuTimer::CollectionCpuTimer(gc::Heap& heap)
+    : heap_(heap),
+      id_(heap.AddCallback(
+          [this](gc::Phase phase, const gc::CollectionInfo& info) {
+            if (phase == gc::Phase::kStart) {
+              running_ = CpuStopwatch();
+              return;
+            }
+            const absl::Duration took = running_.Elapsed();
+            total_ += took;
+            if (took > longest_) {
+              longest_ = took;
+              longest_generation_ = info.generation;
+            }
+          })) {}
+
+CollectionCpuTimer::~CollectionCpuTimer() { heap_.RemoveCallback(id_); }
 
 int64_t ResidentBytes() { return StatusBytes("VmRSS:"); }
 int64_t PeakResidentBytes() { return StatusBytes("VmHWM:"); }
@@ -122,14 +148,24 @@ std::string PerGeneration(const std::array<int64_t, 3>& values) {
                          Count(values[2]));
 }
 
-absl::Duration CollectorTime(const std::array<gc::GenerationStats, 3>& stats) {
-  return stats[0].total_duration + stats[1].total_duration +
-         stats[2].total_duration;
-}
-
 void PrintHeading(const std::string& title) {
   std::printf("\n%s\n%s\n", title.c_str(),
               std::string(title.size(), '=').c_str());
+}
+
+void PrintNote(const std::string& text) {
+  std::istringstream words(text);
+  std::printf("\n ");
+  std::size_t column = 1;
+  for (std::string word; words >> word;) {
+    if (column + 1 + word.size() > 80) {
+      std::printf("\n ");
+      column = 1;
+    }
+    std::printf(" %s", word.c_str());
+    column += 1 + word.size();
+  }
+  std::printf("\n");
 }
 
 Table::Table(std::vector<std::string> headers) {

@@ -64,9 +64,40 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_;
 };
 
-// The CPU time this thread has used. Unlike a stopwatch, it does not count
-// the time the thread waited while other processes had the cores.
-absl::Duration ThreadCpuTime();
+// Measures the CPU time this thread uses. Unlike a Stopwatch, it leaves out
+// the time the thread waited while other processes had the cores, so figures
+// stay comparable on a busy machine.
+class CpuStopwatch {
+ public:
+  CpuStopwatch();
+  absl::Duration Elapsed() const;
+
+ private:
+  absl::Duration start_;
+};
+
+// Measures, with a collection callback, the CPU time that `heap`'s
+// collections take on this thread: in total and the longest one. Only the
+// collections that start while it exists count. Declare it after the heap,
+// so that it goes (and removes its callback) before the heap does.
+class CollectionCpuTimer {
+ public:
+  explicit CollectionCpuTimer(gc::Heap& heap);
+  CollectionCpuTimer(const CollectionCpuTimer&) = delete;
+  CollectionCpuTimer& operator=(const CollectionCpuTimer&) = delete;
+  ~CollectionCpuTimer();
+
+  absl::Duration total() const { return total_; }
+  absl::Duration longest() const { return longest_; }
+  int longest_generation() const { return longest_generation_; }
+
+ private:
+  gc::Heap& heap_;
+  gc::CallbackId id_;
+  CpuStopwatch running_;
+  absl::Duration total_, longest_;
+  int longest_generation_ = 0;
+};
 
 // This process's resident set (VmRSS) and its high-water mark (VmHWM), in
 // bytes, from /proc/self/status; 0 where that file is not available. Both are
@@ -119,11 +150,13 @@ std::string PerSecond(double per_second);  // "12.3 M/s"
 std::string PerGeneration(const std::array<gc::GenerationStats, 3>& stats,
                           int64_t gc::GenerationStats::*field);
 std::string PerGeneration(const std::array<int64_t, 3>& values);
-// The time spent in collections, over all generations.
-absl::Duration CollectorTime(const std::array<gc::GenerationStats, 3>& stats);
 
 // Prints a heading: a blank line, the title and a rule.
 void PrintHeading(const std::string& title);
+
+// Prints `text` as a note under a table: a blank line, then the text wrapped
+// at 80 columns and indented by two spaces.
+void PrintNote(const std::string& text);
 
 // A plain-text table. The first column is left-aligned, the others right.
 class Table {

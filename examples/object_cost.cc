@@ -13,7 +13,9 @@
 // everything else (std::make_shared, the collector's generation lists) from
 // this program's counting operator new. Both measure each block with
 // malloc_usable_size, and both pay the same few nanoseconds per allocation
-// for it, so the rates compare fairly.
+// for it, so the rates compare fairly. Rates are objects per second of this
+// thread's CPU time, the best of three runs: on a busy machine, wall-clock
+// rates would measure the other processes too.
 //
 //   bazel run -c opt //examples:object_cost [-- --large]
 
@@ -104,7 +106,7 @@ Cost CreateAndDrop(int64_t n, MakeOne make_one,
   objects.reserve(n);  // before counting: the handles are not the objects
   const int64_t requested_before = OperatorNew().requested_bytes();
   const int64_t live_before = OperatorNew().live_bytes();
-  example::Stopwatch create;
+  example::CpuStopwatch create;
   objects.push_back(make_one(Handle(), Handle(), Handle()));
   for (int64_t i = 1; i < n; ++i) {
     objects.push_back(make_one(objects[i / 2], objects[i / 3], objects[i / 4]));
@@ -121,7 +123,7 @@ Cost CreateAndDrop(int64_t n, MakeOne make_one,
       cost.collections += g.collections;
     }
   }
-  example::Stopwatch destroy;
+  example::CpuStopwatch destroy;
   objects = {};
   cost.destroy = destroy.Elapsed();
   return cost;
@@ -152,8 +154,7 @@ Cost SharedCost(int64_t n) {
   });
 }
 
-// The fastest of three runs of `measure` (the bytes are the same each time):
-// on a busy machine, the slower runs measure the other processes too.
+// The fastest of three runs of `measure` (the bytes are the same each time).
 template <typename Measure>
 Cost BestOfThree(Measure measure) {
   Cost best = measure();
@@ -207,12 +208,12 @@ int main(int argc, char** argv) {
   }
   example::PrintHeading("object_cost: one object holding three references");
   table.Print();
-  std::printf(
-      "\n  Per object. sizeof: the C++ type; allocated: what its allocation "
-      "asked for\n  (collector header or shared_ptr control block "
-      "included); malloc block: the\n  usable size malloc gave it; lists: "
-      "the collector's other memory (its\n  generation lists), net. created, "
-      "destroyed: objects per second, one thread,\n  the best of three runs. "
-      "collections: automatic ones while creating.\n");
+  example::PrintNote(
+      "Per object. sizeof: the C++ type; allocated: what its allocation "
+      "asked for (collector header or shared_ptr control block included); "
+      "malloc block: the usable size malloc gave it; lists: the collector's "
+      "other memory (its generation lists), net. created, destroyed: objects "
+      "per second of CPU time, the best of three runs. collections: "
+      "automatic ones while creating.");
   return 0;
 }

@@ -61,9 +61,10 @@ struct Sizes {
 
 enum class Tool { kNone, kDebugStats, kFreeze, kIdleCollect };
 
+// Ticks and pauses in this thread's CPU time (see example::CpuStopwatch).
 struct Result {
   int64_t over_budget = 0;
-  absl::Duration worst_tick, worst_tick_cpu, longest_pause;
+  absl::Duration worst_tick, worst_tick_wall, longest_pause;
   int longest_pause_generation = 0;
   std::array<int64_t, 3> collections{};
   int64_t slow_reports = 0, left_over = 0;
@@ -90,8 +91,8 @@ struct ReportLog {
 
 Result RunLoop(const Sizes& sizes, Tool tool,
                const std::array<int64_t, 3>& thresholds, ReportLog& log) {
-  // The callback and the sink below use `r` and `in_loop`, so these outlive
-  // the heap, whose destructor runs a last collection.
+  // The report sink reads `in_loop`, which therefore outlives the heap (whose
+  // destructor runs a last collection).
   Result r;
   bool in_loop = false;  // only the loop's collections count
   gc::Heap heap;
@@ -104,32 +105,25 @@ Result RunLoop(const Sizes& sizes, Tool tool,
   if (!heap.SetThreshold(thresholds[0], thresholds[1], thresholds[2]).ok()) {
     std::abort();
   }
-  heap.AddCallback([&](gc::Phase phase, const gc::CollectionInfo& info) {
-    if (in_loop && phase == gc::Phase::kStop &&
-        info.duration > r.longest_pause) {
-      r.longest_pause = info.duration;
-      r.longest_pause_generation = info.generation;
-    }
-  });
 
   std::vector<gc::Ref<Node>> world;  // start-up: the long-lived state
   for (int64_t i = 0; i < sizes.world; ++i) world.push_back(MakeFamily(3));
   if (tool == Tool::kFreeze) heap.Freeze();
   if (tool == Tool::kIdleCollect) heap.Disable();
   const std::array<gc::GenerationStats, 3> start = heap.GetStats();
+  example::CollectionCpuTimer pauses(heap);
   in_loop = true;
 
   for (int64_t tick = 0; tick < sizes.ticks; ++tick) {
-    example::Stopwatch watch;
-    const absl::Duration cpu_start = example::ThreadCpuTime();
+    example::Stopwatch wall;
+    example::CpuStopwatch cpu;
     for (int i = 0; i < sizes.scratch; ++i) MakeFamily(7);  // garbage
     for (int i = 0; i < sizes.churn; ++i) {
       world[(tick * 7919 + i * 104729) % sizes.world] = MakeFamily(3);
     }
-    const absl::Duration took = watch.Elapsed();
+    const absl::Duration took = cpu.Elapsed();
     r.worst_tick = std::max(r.worst_tick, took);
-    r.worst_tick_cpu =
-        std::max(r.worst_tick_cpu, example::ThreadCpuTime() - cpu_start);
+    r.worst_tick_wall = std::max(r.worst_tick_wall, wall.Elapsed());
     if (took > kBudget) ++r.over_budget;
     if (tool == Tool::kIdleCollect) heap.Collect(0);  // idle until next tick
   }
@@ -138,6 +132,8 @@ Result RunLoop(const Sizes& sizes, Tool tool,
     r.collections[g] = end[g].collections - start[g].collections;
   }
   r.slow_reports = log.slow_reports;
+  r.longest_pause = pauses.longest();
+  r.longest_pause_generation = pauses.longest_generation();
   in_loop = false;
   heap.Unfreeze();
   r.left_over = heap.Collect();  // garbage the loop left uncollected
@@ -164,20 +160,19 @@ int main(int argc, char** argv) {
       {"Freeze() after start-up", Tool::kFreeze, {700, 10, 10}},
       {"Disable() + Collect(0) when idle", Tool::kIdleCollect, {700, 10, 10}},
   };
-  example::Table table({"setting", "ticks > 1 ms", "worst tick", "(CPU)",
-                        "longest pause", "collections", "slow reports",
-                        "left over"});
+  example::Table table({"setting", "ticks > 1 ms", "worst tick",
+                        "longest pause", "collections", "left over",
+                        "worst tick (wall)", "slow reports"});
   std::vector<std::string> slow_reports, debug_stats;
   for (const auto& [name, tool, thresholds] : settings) {
     ReportLog log;
     const Result r = RunLoop(sizes, tool, thresholds, log);
-    table.AddRow({name, example::Count(r.over_budget),
-                  example::Millis(r.worst_tick),
-                  example::Millis(r.worst_tick_cpu),
-                  example::Millis(r.longest_pause) + " (g" +
-                      std::to_string(r.longest_pause_generation) + ")",
-                  example::PerGeneration(r.collections),
-                  example::Count(r.slow_reports), example::Count(r.left_over)});
+    table.AddRow(
+        {name, example::Count(r.over_budget), example::Millis(r.worst_tick),
+         example::Millis(r.longest_pause) + " (g" +
+             std::to_string(r.longest_pause_generation) + ")",
+         example::PerGeneration(r.collections), example::Count(r.left_over),
+         example::Millis(r.worst_tick_wall), example::Count(r.slow_reports)});
     if (!log.first_slow.empty()) {
       slow_reports.push_back(std::string(name) + ":\n      " + log.first_slow);
     }
@@ -187,13 +182,13 @@ int main(int argc, char** argv) {
                         " ticks of 1 ms budget, world of " +
                         example::Count(sizes.world * 4) + " objects");
   table.Print();
-  std::printf(
-      "\n  Ticks run back to back; a tick's time excludes the idle "
-      "Collect(0). (CPU): the\n  worst tick in this thread's CPU time, "
-      "which leaves out the time other\n  processes had the core. longest "
-      "pause: the longest collection in the loop.\n  left over: garbage the "
-      "loop left, found by Unfreeze() + Collect() after it.\n  The first "
-      "slow-collection report of each:\n");
+  example::PrintNote(
+      "ticks > 1 ms, worst tick, longest pause: in this thread's CPU time, "
+      "which leaves out the time other processes had the core. Ticks run "
+      "back to back; a tick excludes the idle Collect(0). left over: garbage "
+      "the loop left, found by Unfreeze() + Collect() after it. worst tick "
+      "(wall), and the slow reports, use the wall clock. The first "
+      "slow-collection report of each:");
   for (const std::string& line : slow_reports) {
     std::printf("    %s\n", line.c_str());
   }

@@ -97,8 +97,8 @@ class WorkScheduler : public gc::Object {
 enum class Mode { kCancelEach, kCancelBatch, kNeverCancel, kNothing };
 
 struct Result {
-  absl::Duration time;  // the loop, up to dropping the scheduler
-  int64_t max_alive;    // managed objects alive after each task, at most
+  absl::Duration time, gc_time;  // the loop, up to dropping the scheduler
+  int64_t max_alive;  // managed objects alive after each task, at most
   int64_t peak_heap_bytes;
   int64_t peak_rss;
   std::array<gc::GenerationStats, 3> stats;  // automatic collections
@@ -114,8 +114,9 @@ Result Run(Mode mode, int64_t tasks) {
   gc::Heap heap;
   gc::HeapScope scope(heap);
   if (!heap.SetAllocator(&allocator).ok()) std::abort();
+  example::CollectionCpuTimer gc_time(heap);
   Result r{};
-  example::Stopwatch watch;
+  example::CpuStopwatch watch;
   gc::Ref<WorkScheduler> scheduler = gc::Make<WorkScheduler>();
   std::vector<gc::Ref<Task>> batch;
   for (int64_t i = 0; i < tasks; ++i) {
@@ -132,12 +133,13 @@ Result Run(Mode mode, int64_t tasks) {
   batch = {};
   scheduler.reset();
   r.time = watch.Elapsed();
+  r.gc_time = gc_time.total();
 
   r.stats = heap.GetStats();
   r.count_before = heap.GetCount();
   r.objects_before = heap.LiveObjects();
   r.heap_bytes_before = allocator.live_bytes();
-  example::Stopwatch collect_watch;
+  example::CpuStopwatch collect_watch;
   r.found = heap.Collect();
   r.collect_time = collect_watch.Elapsed();
   r.count_after = heap.GetCount();
@@ -166,9 +168,8 @@ void RunAll(int64_t tasks) {
     run.AddRow(
         {name, example::Millis(r.time),
          example::PerGeneration(r.stats, &gc::GenerationStats::collections),
-         example::Millis(example::CollectorTime(r.stats)),
-         example::Count(r.max_alive), example::Bytes(r.peak_heap_bytes),
-         example::Bytes(r.peak_rss)});
+         example::Millis(r.gc_time), example::Count(r.max_alive),
+         example::Bytes(r.peak_heap_bytes), example::Bytes(r.peak_rss)});
     after.AddRow(
         {name, example::PerGeneration(r.count_before),
          example::Count(r.objects_before), example::Bytes(r.heap_bytes_before),
@@ -179,10 +180,9 @@ void RunAll(int64_t tasks) {
   example::PrintHeading("task_scheduler: " + example::Count(tasks) + " tasks");
   std::printf("  The run (collections: automatic ones, g0 / g1 / g2):\n");
   run.Print();
-  std::printf(
-      "\n  After dropping the scheduler, before and after a full "
-      "collection\n  (count: the generation counts; objects: managed "
-      "objects alive):\n");
+  example::PrintNote(
+      "After dropping the scheduler, before and after a full collection "
+      "(count: the generation counts; objects: managed objects alive):");
   after.Print();
 }
 
@@ -195,9 +195,10 @@ int main(int argc, char** argv) {
                       {{"--large", "also run 1,000,000 tasks", &large}});
   RunAll(100'000);
   if (large) RunAll(1'000'000);
-  std::printf(
-      "\n  max alive: managed objects alive between two tasks, at most. heap: "
-      "managed\n  objects, by the heap's allocator. peak RSS: the child "
-      "process that ran the\n  mode (the program itself included).\n");
+  example::PrintNote(
+      "Times are CPU time. max alive: managed objects alive between two "
+      "tasks, at most. heap: managed objects, by the heap's allocator. peak "
+      "RSS: the child process that ran the mode (the program itself "
+      "included).");
   return 0;
 }

@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "examples/example_util.h"
 #include "gc/gc.h"
 
@@ -91,10 +92,10 @@ struct Variant {
 struct Result {
   int64_t nodes;
   std::array<gc::GenerationStats, 3> stats;  // during the loop
-  int64_t found_after;  // by a full Collect() after the loop
-  absl::Duration wall;
-  int64_t peak_heap_bytes;  // managed objects, by the heap's allocator
-  int64_t start_rss;        // of the child process, before the run
+  int64_t found_after;               // by a full Collect() after the loop
+  absl::Duration gc_cpu, wall, cpu;  // collections; the whole loop
+  int64_t peak_heap_bytes;           // managed objects, by the heap's allocator
+  int64_t start_rss;                 // of the child process, before the run
   int64_t peak_rss;
 };
 
@@ -120,15 +121,19 @@ Result Run(const Variant& variant, int rounds, int callback_lines) {
               callback_lines < 100 ? "the first callbacks (--callbacks: all)"
                                    : "every collection callback");
 
+  example::CollectionCpuTimer gc_cpu(heap);
   Result result{};
   result.start_rss = example::ResidentBytes();
   example::Stopwatch watch;
+  example::CpuStopwatch cpu;
   if (variant.weak_parents) {
     BuildAndDropTrees<WeakNode>(rounds);
   } else {
     BuildAndDropTrees<Node>(rounds);
   }
   result.wall = watch.Elapsed();
+  result.cpu = cpu.Elapsed();
+  result.gc_cpu = gc_cpu.total();
   result.stats = heap.GetStats();
   result.found_after = heap.Collect();
   result.nodes = allocator.allocations();
@@ -156,8 +161,8 @@ int main(int argc, char** argv) {
   };
   example::PrintHeading("tree_cycles: parent/child trees, built and dropped");
   example::Table table({"parents, thresholds", "collections", "collected",
-                        "left over", "gc time", "wall time", "peak heap",
-                        "peak RSS"});
+                        "left over", "gc time", "wall time", "CPU time",
+                        "peak heap", "peak RSS"});
   Result r{};
   for (const Variant& variant : variants) {
     r = example::InChildProcess<Result>(
@@ -166,19 +171,20 @@ int main(int argc, char** argv) {
         {variant.name,
          example::PerGeneration(r.stats, &gc::GenerationStats::collections),
          example::PerGeneration(r.stats, &gc::GenerationStats::collected),
-         example::Count(r.found_after),
-         example::Millis(example::CollectorTime(r.stats)),
-         example::Millis(r.wall), example::Bytes(r.peak_heap_bytes),
-         example::Bytes(r.peak_rss)});
+         example::Count(r.found_after), example::Millis(r.gc_cpu),
+         example::Millis(r.wall), example::Millis(r.cpu),
+         example::Bytes(r.peak_heap_bytes), example::Bytes(r.peak_rss)});
   }
   std::printf("\n");
   table.Print();
-  std::printf(
-      "\n  Each variant made %s nodes, in a child process of its own.\n"
-      "  collections, collected: per generation (g0 / g1 / g2) during the "
-      "loop. left over:\n  what a full Collect() found after it. peak heap: "
-      "managed objects, by the heap's\n  allocator. peak RSS: the child "
-      "process (the last one started at %s).\n",
-      example::Count(r.nodes).c_str(), example::Bytes(r.start_rss).c_str());
+  example::PrintNote(absl::StrFormat(
+      "Each variant made %s nodes, in a child process of its own. "
+      "collections, collected: per generation (g0 / g1 / g2) during the loop. "
+      "left over: what a full Collect() found after it. gc time, CPU time: "
+      "CPU time in collections, and in the whole loop (which leaves out the "
+      "time other processes had the core). peak heap: managed objects, by "
+      "the heap's allocator. peak RSS: the child process (the last one "
+      "started at %s).",
+      example::Count(r.nodes), example::Bytes(r.start_rss)));
   return 0;
 }
