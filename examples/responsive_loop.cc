@@ -193,7 +193,8 @@ int main(int argc, char** argv) {
     std::printf("    %s\n", line.c_str());
   }
   std::printf(
-      "  kDebugStats lines of the first full collection in the loop:\n");
+      "  kDebugStats lines of the first full collection in the loop:%s\n",
+      debug_stats.empty() ? " (there was none)" : "");
   for (const std::string& line : debug_stats) {
     std::printf("    %s\n", line.c_str());
   }
