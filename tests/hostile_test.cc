@@ -131,7 +131,9 @@ TEST_P(HostileTest, CollectionCompletesAndNothingLeaks) {
   if (action == Action::kThrow) {
     EXPECT_TRUE(errors_.Contains("hostile")) << "exception not reported";
   }
-  if (action == Action::kDropReference) EXPECT_FALSE(victim);
+  if (action == Action::kDropReference) {
+    EXPECT_FALSE(victim);
+  }
   callback.reset();
   watcher.reset();
   // Whatever the actions made is garbage now and must go.
