@@ -9,44 +9,14 @@
 // `weak`: they are gc::WeakRef (no cycles; reference counting alone).
 
 #include <string>
-#include <vector>
 
 #include "absl/time/time.h"
+#include "bench/cyclegc_policy.h"
 #include "bench/peer_main.h"
 #include "bench/workloads.h"
 #include "gc/gc.h"
 
 namespace bench {
-
-template <bool kStrong>
-struct CycleGcPolicy : SmartPointerTypes<gc::Ref, gc::WeakRef, kStrong> {
-  template <typename N>
-  struct Base : gc::Object {
-    void Trace(gc::Visitor& visitor) override {
-      static_cast<N*>(this)->ForEachEdge(
-          [&visitor](auto& ref) { visitor.Visit(ref); });
-    }
-  };
-  template <typename N>
-  struct LeafBase : gc::Object {};  // no Trace: untracked
-
-  static constexpr bool kCollects = true;
-  static constexpr bool kHasYoung = true;
-
-  template <typename N>
-  static gc::Ref<N> New() {
-    return gc::Make<N>();
-  }
-  static void Collect() { gc::Heap::Current().Collect(); }
-  static void CollectYoung() { gc::Heap::Current().Collect(0); }
-  static void SetAutomatic(bool on) {
-    if (on) {
-      gc::Heap::Current().Enable();
-    } else {
-      gc::Heap::Current().Disable();
-    }
-  }
-};
 
 template <typename P>
 Result Run(const Invocation& invocation) {
