@@ -32,6 +32,17 @@ Result Run(const Invocation& invocation) {
   Result result = RunWorkload<P>(invocation.workload, invocation.n);
   result.extra.emplace_back("live_objects_after",
                             static_cast<double>(heap.LiveObjects()));
+  // Objects examined by all collections, and the collector's time per one.
+  double candidates = 0;
+  double seconds = 0;
+  for (const gc::GenerationStats& stats : heap.GetStats()) {
+    candidates += static_cast<double>(stats.candidates);
+    seconds += absl::ToDoubleSeconds(stats.total_duration);
+  }
+  result.extra.emplace_back("examined", candidates);
+  if (candidates > 0) {
+    result.extra.emplace_back("ns_per_examined", seconds * 1e9 / candidates);
+  }
   return result;
 }
 

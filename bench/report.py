@@ -227,6 +227,9 @@ def markdown(info, medians, target_rows):
             if "final_gc_ms" in extra and peer not in (
                     "shared_ptr-weak", "shared_ptr-strong"):
                 notes.append(f"final gc {extra['final_gc_ms']:.2f} ms")
+            if extra.get("examined"):
+                notes.append(f"{extra['examined']:,.0f} examined, "
+                             f"{extra['ns_per_examined']:.0f} ns each")
             if "longest_us" in extra:
                 notes.append(f"longest young {extra['longest_us']:.0f} us")
             if "live_objects_after" in extra and workload not in (
