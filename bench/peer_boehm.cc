@@ -12,7 +12,6 @@
 #include <gc/gc.h>
 #include <gc/gc_allocator.h>
 
-#include <chrono>
 #include <new>
 #include <vector>
 
@@ -60,15 +59,13 @@ struct BoehmPolicy {
   }
 };
 
-std::chrono::steady_clock::time_point collection_start;
+double collection_start = 0;
 
 void OnCollectionEvent(GC_EventType event) {
   if (event == GC_EVENT_START) {
-    collection_start = std::chrono::steady_clock::now();
+    collection_start = CpuSeconds();
   } else if (event == GC_EVENT_END) {
-    Pauses().Record(std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - collection_start)
-                        .count());
+    Pauses().Record((CpuSeconds() - collection_start) * 1e3);
   }
 }
 

@@ -18,7 +18,6 @@
 //
 //   peer_cppgc default WORKLOAD [N]
 
-#include <chrono>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -122,7 +121,7 @@ class PauseTracer : public v8::TracingController {
                          const uint8_t*, const uint64_t*,
                          std::unique_ptr<v8::ConvertableToTraceFormat>*,
                          unsigned) override {
-    const auto now = std::chrono::steady_clock::now();
+    const double now = CpuSeconds();
     if (phase == 'B' || phase == 'X') {
       if (depth_++ == 0) OnTopLevelBegin(name, now);
     } else if (phase == 'E' && depth_ > 0 && --depth_ == 0) {
@@ -140,13 +139,11 @@ class PauseTracer : public v8::TracingController {
   void Flush() {
     if (!in_collection_) return;
     in_collection_ = false;
-    Pauses().Record(
-        std::chrono::duration<double, std::milli>(last_end_ - start_).count());
+    Pauses().Record((last_end_ - start_) * 1e3);
   }
 
  private:
-  void OnTopLevelBegin(const char* name,
-                       std::chrono::steady_clock::time_point now) {
+  void OnTopLevelBegin(const char* name, double now) {
     const bool starts_marking = std::strcmp(name, "CppGC.AtomicMark") == 0;
     if (in_collection_ && !(starts_marking && last_was_sweep_)) return;
     Flush();
@@ -158,8 +155,8 @@ class PauseTracer : public v8::TracingController {
   int depth_ = 0;
   bool in_collection_ = false;
   bool last_was_sweep_ = false;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_end_;
+  double start_ = 0;  // CPU seconds
+  double last_end_ = 0;
 };
 
 }  // namespace bench

@@ -7,7 +7,8 @@
 Runs one workload with the gc module's defaults (thresholds 700, 10, 10) and
 prints one JSON line, as the C++ peers do (bench/peer_main.h). Node classes
 use __slots__ (the cheapest plain-Python node). Collections are timed by a
-gc.callbacks hook; the final clean-up collection is booked apart.
+gc.callbacks hook; the final clean-up collection is booked apart. Times and
+pauses are process CPU time (time.process_time), as in the C++ peers.
 """
 
 import gc
@@ -46,9 +47,9 @@ class Pauses:
     @classmethod
     def callback(cls, phase, _info):
         if phase == "start":
-            cls._start = time.perf_counter()
+            cls._start = time.process_time()
             return
-        ms = (time.perf_counter() - cls._start) * 1e3
+        ms = (time.process_time() - cls._start) * 1e3
         cls.collections += 1
         cls.total_ms += ms
         if cls.final_phase:
@@ -95,16 +96,16 @@ class Leaf:
 
 def final_collect():
     Pauses.final_phase = True
-    start = time.perf_counter()
+    start = time.process_time()
     gc.collect()
     Pauses.final_phase = False
-    return (time.perf_counter() - start) * 1e3
+    return (time.process_time() - start) * 1e3
 
 
 def churn_result(start, nodes):
     """Ends a churn workload: the final clean-up collection, inside the timing."""
     final_ms = final_collect()
-    return result(time.perf_counter() - start, final_gc_ms=final_ms,
+    return result(time.process_time() - start, final_gc_ms=final_ms,
                   nodes=nodes)
 
 
@@ -133,7 +134,7 @@ def grow_tree(tree):
 
 
 def tree_churn(_n):
-    start = time.perf_counter()
+    start = time.process_time()
     for n in range(20):
         for _ in range(n):
             tree = []
@@ -177,7 +178,7 @@ def check(root):
 
 def binary_trees(max_depth):
     min_depth = 4
-    start = time.perf_counter()
+    start = time.process_time()
     checked = check(binary_tree(max_depth + 1))
     long_lived = binary_tree(max_depth)
     for d in range(min_depth, max_depth + 1, 2):
@@ -202,7 +203,7 @@ def walk(roots, rng):
 
 
 def graph_churn(ops):
-    start = time.perf_counter()
+    start = time.process_time()
     rng = Rng(42)
     roots = [GraphNode() for _ in range(50)]
     allocated = 50
@@ -237,7 +238,7 @@ def graph_churn(ops):
 # 4. Doubly linked lists ------------------------------------------------------
 
 def linked_lists(_n):
-    start = time.perf_counter()
+    start = time.process_time()
     for _ in range(30):
         head = tail = ListNode()
         for _ in range(4095):
@@ -271,9 +272,9 @@ def live_tree(n):
 def median_collect(runs):
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         gc.collect()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return sorted(times)[runs // 2]
 
 
@@ -298,9 +299,9 @@ def cycles(n):
     gc.disable()
     make_pairs(n // 2)
     gc.enable()
-    start = time.perf_counter()
+    start = time.process_time()
     gc.collect()
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     return result(seconds, seconds * 1e9 / n, "ns/object")
 
 
@@ -315,9 +316,9 @@ def young(old):
     Pauses.max_ms = Pauses.total_ms = 0.0
     for _ in range(rounds):
         make_pairs(350)
-        start = time.perf_counter()
+        start = time.process_time()
         gc.collect(0)
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
         total += seconds
         longest = max(longest, seconds)
     gc.enable()
@@ -329,13 +330,13 @@ def young(old):
 # 7. Acyclic allocate-and-drop --------------------------------------------------
 
 def acyclic(n):
-    start = time.perf_counter()
+    start = time.process_time()
     total = 0
     for i in range(n):
         leaf = Leaf()
         leaf.payload = i
         total += leaf.payload
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     return result(seconds, seconds * 1e9 / n, "ns/op")
 
 

@@ -40,8 +40,9 @@
 #ifndef CYCLEGC_BENCH_WORKLOADS_H_
 #define CYCLEGC_BENCH_WORKLOADS_H_
 
+#include <time.h>
+
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -75,20 +76,27 @@ inline void DoNotOptimize(const T& value) {
   asm volatile("" : : "r,m"(value) : "memory");
 }
 
+// CPU time (user + system, all threads) the process has spent, in seconds.
+// The machine is shared with other jobs: CPU time varies less than wall time
+// with the load, and for these single-threaded programs it is the time they
+// would take alone. Workload times and collection pauses both use it.
+inline double CpuSeconds() {
+  timespec now;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) +
+         static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
 class Stopwatch {
  public:
-  Stopwatch() : start_(std::chrono::steady_clock::now()) {}
-  double Seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                         start_)
-        .count();
-  }
+  Stopwatch() : start_(CpuSeconds()) {}
+  double Seconds() const { return CpuSeconds() - start_; }
 
  private:
-  std::chrono::steady_clock::time_point start_;
+  double start_;
 };
 
-// Collections seen by the peer's own hook (or timed around explicit calls).
+// Collections seen by the peer's own hook, timed in CPU time by the hook.
 struct PauseLog {
   int64_t collections = 0;
   double max_ms = 0;    // longest collection, the final clean-up excluded
