@@ -1,0 +1,63 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// The cyclegc peer: bench/workloads.h on gc::Ref / gc::Make, default
+// thresholds (700, 10, 10), collections timed from the heap's own callbacks.
+//
+//   peer_cyclegc strong|weak WORKLOAD [N]
+//
+// `strong`: parent / prev pointers are gc::Ref (cycles: the collector works).
+// `weak`: they are gc::WeakRef (no cycles; reference counting alone).
+
+#include <string>
+
+#include "bench/cyclegc_policy.h"
+#include "bench/peer_main.h"
+#include "bench/workloads.h"
+#include "gc/gc.h"
+
+namespace bench {
+
+template <typename P>
+Result Run(const Invocation& invocation) {
+  if (!P::kStrongBack && !HasBackPointers(invocation.workload)) {
+    return Skipped("no back pointers to weaken: same as cyclegc");
+  }
+  gc::Heap& heap = gc::Heap::Current();
+  // Pauses in CPU time, like the other peers' (info.duration is wall time,
+  // which the machine's other jobs stretch); and all objects examined.
+  double start = 0;
+  double examined = 0;
+  double examining_seconds = 0;
+  const gc::CallbackId id =
+      heap.AddCallback([&](gc::Phase phase, const gc::CollectionInfo& info) {
+        if (phase == gc::Phase::kStart) {
+          start = CpuSeconds();
+          return;
+        }
+        const double seconds = CpuSeconds() - start;
+        Pauses().Record(seconds * 1e3);
+        examined += static_cast<double>(info.candidates);
+        examining_seconds += seconds;
+      });
+  Result result = RunWorkload<P>(invocation.workload, invocation.n);
+  heap.RemoveCallback(id);  // it refers to locals
+  result.extra.emplace_back("live_objects_after",
+                            static_cast<double>(heap.LiveObjects()));
+  result.extra.emplace_back("examined", examined);
+  if (examined > 0) {
+    result.extra.emplace_back("ns_per_examined",
+                              examining_seconds * 1e9 / examined);
+  }
+  return result;
+}
+
+}  // namespace bench
+
+int main(int argc, char** argv) {
+  return bench::StrongWeakMain<bench::CycleGcPolicy<true>,
+                               bench::CycleGcPolicy<false>>(
+      argc, argv, "cyclegc", "cyclegc-weak", /*has_pause_hook=*/true,
+      [](auto policy, const bench::Invocation& invocation) {
+        return bench::Run<decltype(policy)>(invocation);
+      });
+}
