@@ -70,6 +70,27 @@ void CorruptAndCollect(void (*corrupt)(gc::internal::HeapState&)) {
   heap.Collect(0);
 }
 
+TEST_F(VerifierTest, ReportsObjectsCrossingHeaps) {
+  gc::Heap other;
+  gc::Ref<Link> foreign;
+  {
+    gc::HeapScope scope(other);
+    foreign = gc::Make<Link>();
+  }
+  gc::Ref<Link> local = gc::Make<Link>();
+  Collect();
+  EXPECT_TRUE(errors_.lines.empty());
+  local->next = foreign;
+  Collect();
+  ASSERT_EQ(errors_.lines.size(), 1u);
+  EXPECT_TRUE(errors_.Contains(
+      "a gc_test::Link references a gc_test::Link made on another heap"))
+      << errors_.lines[0];
+  EXPECT_TRUE(errors_.Contains("objects must not cross heaps"));
+  local.reset();
+  foreign.reset();
+}
+
 TEST(VerifierDeathTest, CorruptTombstoneCountFailsLoudly) {
   EXPECT_DEATH(CorruptAndCollect([](gc::internal::HeapState& state) {
                  state.tombstones[gc::internal::kListGen0] = 3;

@@ -419,6 +419,7 @@ void Collection::Run(CollectionInfo& info) {
   if (verify) {
     VerifyHeap(heap_, VerifyPoint::kAfterGather, generation_);
     CheckTraceCoverage(heap_);
+    CheckHeapCrossing(heap_);
   }
   info.candidates = heap_.ListSize(kListWorking);
   if (!ComputeReachable(kListWorking, /*init_refs=*/false)) {

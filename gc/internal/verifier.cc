@@ -157,4 +157,31 @@ void CheckTraceCoverage(HeapState& heap) {
   }
 }
 
+void CheckHeapCrossing(HeapState& heap) {
+  for (Object* object : heap.lists[kListWorking]) {
+    if (object == nullptr) continue;
+    const Object* foreign = nullptr;
+    EdgeVisitor finder([&](Object*& slot) {
+      if ((ObjectAccess::Bits(*slot) & kHeapIdMask) != heap.id_bits) {
+        foreign = slot;
+      }
+    });
+    try {
+      object->Trace(finder);
+      finder.Finish();
+    } catch (...) {
+      continue;  // the collection reports throwing Traces
+    }
+    if (foreign == nullptr) continue;
+    heap.ReportError(absl::StrFormat(
+        "gc: a %s references a %s made on another heap (id %d, this heap "
+        "is %d); objects must not cross heaps: each heap belongs to one "
+        "thread, and cycles across heaps are never collected",
+        TypeName(*object), TypeName(*foreign),
+        ObjectAccess::Bits(*foreign) >> kHeapIdShift,
+        heap.id_bits >> kHeapIdShift));
+    return;  // once per collection
+  }
+}
+
 }  // namespace gc::internal

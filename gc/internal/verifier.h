@@ -27,6 +27,8 @@
 // each working object's own bytes for pointers to other working objects that
 // its Trace did not report (a Trace that misses a `Ref` member, or a raw
 // pointer) and warns through the error reporter, once per type.
+// `CheckHeapCrossing` reports references between heaps, which the library
+// does not support (a heap and its objects belong to one thread).
 
 #ifndef CYCLEGC_GC_INTERNAL_VERIFIER_H_
 #define CYCLEGC_GC_INTERNAL_VERIFIER_H_
@@ -42,6 +44,10 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation);
 
 // Warns about references hidden from Trace in the working list.
 void CheckTraceCoverage(HeapState& heap);
+
+// Reports (once per collection) a working object that references an object
+// of another heap.
+void CheckHeapCrossing(HeapState& heap);
 
 }  // namespace gc::internal
 

@@ -35,7 +35,9 @@
 // (generation 2 survivors stay), sets `count[g+1] += 1` and `count[0..g] = 0`.
 //
 // Threading: a heap and its objects belong to one thread at a time. Different
-// threads use different heaps freely.
+// threads use different heaps freely. Objects must not reference objects of
+// another heap (cycles across heaps are never collected); heaps with
+// kDebugVerify report such references.
 //
 // What may run inside a collection: `Trace` (only visits), `Finalize`,
 // destructors, weak reference callbacks and collection callbacks. All but
@@ -71,9 +73,10 @@ inline constexpr int kDebugSaveAll = 32;       // keep garbage in Garbage()
 inline constexpr int kDebugLeak =
     kDebugCollectable | kDebugUncollectable | kDebugSaveAll;
 // cyclegc's own: verify the heap's invariants around every collection phase
-// (fails loudly on corruption) and warn, through the error reporter, about
-// references to managed objects that a Trace does not report. Costs time
-// linear in the objects collected; for tests and debugging.
+// (fails loudly on corruption) and report, through the error reporter,
+// references to managed objects that a Trace does not report, and objects
+// that reference objects of another heap. Costs time linear in the objects
+// collected; for tests and debug builds.
 inline constexpr int kDebugVerify = 256;
 
 enum class Phase { kStart, kStop };
