@@ -8,7 +8,9 @@
 // edge, as in an AST), evaluates it, drops it, and returns a plain int64_t
 // through a std::future. Managed objects never cross heaps in this example:
 // the job's input and its result are plain integers; every gc::Ref is made,
-// used and dropped on the worker that runs the job.
+// used and dropped on the worker that runs the job. (Crossing them is an
+// error: a heap with gc::kDebugVerify reports an object that references an
+// object of another heap.)
 //
 //   bazel run -c opt //examples:thread_pool [-- --large]
 
