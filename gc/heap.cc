@@ -77,8 +77,7 @@ HeapCore* CurrentHeapCoreSlow() {
 }  // namespace internal
 
 using internal::HeapState;
-using internal::kListGen0;
-using internal::kListGen2;
+using internal::kListGenerations;
 using internal::kListPermanent;
 using internal::ListId;
 
@@ -119,7 +118,7 @@ Heap::~Heap() {
 
   // Whatever is still referenced lives on, untracked.
   int64_t survivors = 0;
-  for (int list = kListGen0; list <= int{kListPermanent}; ++list) {
+  for (int list = kListGenerations; list <= int{kListPermanent}; ++list) {
     for (Object* object : state->lists[list]) {
       if (object == nullptr) continue;
       internal::ObjectAccess::Bits(*object) &= ~internal::kListMask;
@@ -128,6 +127,7 @@ Heap::~Heap() {
   }
   for (auto& list : state->lists) std::vector<Object*>().swap(list);
   state->tombstones = {};
+  state->gen1_begin = state->gen0_begin = 0;
   if (survivors > 0) {
     state->Report(absl::StrCat(
         "gc: ", survivors,

@@ -14,8 +14,8 @@ namespace gc {
 namespace {
 
 using internal::HeapState;
-using internal::kListGen0;
-using internal::kListGen2;
+using internal::kListBorn;
+using internal::kListGenerations;
 using internal::kListPermanent;
 using internal::ListId;
 using internal::ObjectAccess;
@@ -26,14 +26,14 @@ using internal::RefAccess;
 bool IsListed(const HeapState& heap, const Object& object) {
   const uint32_t bits = ObjectAccess::Bits(object);
   const uint32_t list = bits & internal::kListMask;
-  return (bits & internal::kHeapIdMask) == heap.id_bits && list >= kListGen0 &&
-         list <= kListPermanent;
+  return (bits & internal::kHeapIdMask) == heap.id_bits &&
+         list >= kListGenerations && list <= kListPermanent;
 }
 
-void AppendLive(const std::vector<Object*>& list,
+void AppendLive(const std::vector<Object*>& list, size_t begin, size_t end,
                 std::vector<Ref<Object>>& out) {
-  for (Object* object : list) {
-    if (object != nullptr) out.push_back(RefAccess::Share<Object>(object));
+  for (size_t i = begin; i < end; ++i) {
+    if (list[i] != nullptr) out.push_back(RefAccess::Share<Object>(list[i]));
   }
 }
 
@@ -44,19 +44,15 @@ void Heap::Freeze() {
     state_->ReportError("gc: Freeze() during a collection is ignored");
     return;
   }
-  int64_t total = state_->ListSize(kListPermanent);
-  for (int g = 0; g < kNumGenerations; ++g) {
-    total += state_->ListSize(static_cast<ListId>(kListGen0 + g));
+  std::vector<Object*>& generations = state_->lists[kListGenerations];
+  state_->lists[kListPermanent].reserve(  // then Link cannot throw
+      state_->lists[kListPermanent].size() + generations.size());
+  for (Object* object : generations) {
+    if (object != nullptr) state_->Link(object, kListPermanent);
   }
-  state_->lists[kListPermanent].reserve(total);  // then Link cannot throw
-  for (int g = 0; g < kNumGenerations; ++g) {
-    const ListId list = static_cast<ListId>(kListGen0 + g);
-    for (Object* object : state_->lists[list]) {
-      if (object != nullptr) state_->Link(object, kListPermanent);
-    }
-    state_->lists[list].clear();
-    state_->tombstones[list] = 0;
-  }
+  generations.clear();
+  state_->tombstones[kListGenerations] = 0;
+  state_->gen1_begin = state_->gen0_begin = 0;
   state_->count = {};
 }
 
@@ -65,13 +61,35 @@ void Heap::Unfreeze() {
     state_->ReportError("gc: Unfreeze() during a collection is ignored");
     return;
   }
-  state_->lists[kListGen2].reserve(state_->lists[kListGen2].size() +
-                                   state_->ListSize(kListPermanent));
-  for (Object* object : state_->lists[kListPermanent]) {
-    if (object != nullptr) state_->Link(object, kListGen2);
-  }
-  state_->lists[kListPermanent].clear();
+  // Generation 2 grows by the frozen objects: rebuild the generations as
+  // generation 2, the frozen objects, generation 1, generation 0.
+  std::vector<Object*>& generations = state_->lists[kListGenerations];
+  std::vector<Object*>& frozen = state_->lists[kListPermanent];
+  std::vector<Object*> rebuilt;
+  rebuilt.reserve(generations.size() + frozen.size());
+  auto append = [&](const std::vector<Object*>& from, size_t begin,
+                    size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (from[i] != nullptr) rebuilt.push_back(from[i]);
+    }
+  };
+  append(generations, 0, state_->gen1_begin);
+  append(frozen, 0, frozen.size());
+  const size_t gen1_begin = rebuilt.size();
+  append(generations, state_->gen1_begin, state_->gen0_begin);
+  const size_t gen0_begin = rebuilt.size();
+  append(generations, state_->gen0_begin, generations.size());
+  generations.swap(rebuilt);
+  frozen.clear();
   state_->tombstones[kListPermanent] = 0;
+  state_->tombstones[kListGenerations] = 0;
+  state_->gen1_begin = gen1_begin;
+  state_->gen0_begin = gen0_begin;
+  for (size_t i = 0; i < generations.size(); ++i) {
+    internal::HeaderOf(generations[i])->index = static_cast<uint32_t>(i);
+    uint32_t& bits = ObjectAccess::Bits(*generations[i]);
+    bits = (bits & ~internal::kListMask) | kListGenerations;
+  }
 }
 
 int64_t Heap::GetFreezeCount() const {
@@ -80,8 +98,9 @@ int64_t Heap::GetFreezeCount() const {
 
 std::vector<Ref<Object>> Heap::GetObjects() const {
   std::vector<Ref<Object>> out;
-  for (int list = kListGen0; list <= int{kListPermanent}; ++list) {
-    AppendLive(state_->lists[list], out);
+  for (int list = kListGenerations; list <= int{kListPermanent}; ++list) {
+    const std::vector<Object*>& objects = state_->lists[list];
+    AppendLive(objects, 0, objects.size(), out);
   }
   return out;
 }
@@ -89,13 +108,19 @@ std::vector<Ref<Object>> Heap::GetObjects() const {
 std::vector<Ref<Object>> Heap::GetObjects(int generation) const {
   internal::CheckGeneration("GetObjects", generation);
   std::vector<Ref<Object>> out;
-  AppendLive(state_->lists[static_cast<ListId>(kListGen0 + generation)], out);
+  AppendLive(state_->lists[kListGenerations],
+             state_->GenerationBegin(generation),
+             state_->GenerationEnd(generation), out);
+  if (generation == 0) {  // made during a running collection
+    const std::vector<Object*>& born = state_->lists[kListBorn];
+    AppendLive(born, 0, born.size(), out);
+  }
   return out;
 }
 
 std::vector<Ref<Object>> Heap::GetReferrers(const Object& object) const {
   std::vector<Ref<Object>> out;
-  for (int list = kListGen0; list <= int{kListPermanent}; ++list) {
+  for (int list = kListGenerations; list <= int{kListPermanent}; ++list) {
     const std::vector<Object*>& objects = state_->lists[list];
     for (size_t i = 0; i < objects.size(); ++i) {
       Object* candidate = objects[i];

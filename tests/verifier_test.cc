@@ -93,15 +93,22 @@ TEST_F(VerifierTest, ReportsObjectsCrossingHeaps) {
 
 TEST(VerifierDeathTest, CorruptTombstoneCountFailsLoudly) {
   EXPECT_DEATH(CorruptAndCollect([](gc::internal::HeapState& state) {
-                 state.tombstones[gc::internal::kListGen0] = 3;
+                 state.tombstones[gc::internal::kListGenerations] = 3;
                }),
                "heap verification failed: between collections: list 1 has 0 "
                "empty slots but counts 3");
 }
 
+TEST(VerifierDeathTest, GenerationBoundaryPastTheEndFailsLoudly) {
+  EXPECT_DEATH(CorruptAndCollect([](gc::internal::HeapState& state) {
+                 state.gen0_begin = 99;
+               }),
+               "generation boundaries 0 and 99 in a list of 2");
+}
+
 TEST(VerifierDeathTest, ObjectInWrongSlotFailsLoudly) {
   EXPECT_DEATH(CorruptAndCollect([](gc::internal::HeapState& state) {
-                 auto& gen0 = state.lists[gc::internal::kListGen0];
+                 auto& gen0 = state.lists[gc::internal::kListGenerations];
                  std::swap(gen0[0], gen0[1]);
                }),
                "has another index in its GcHeader");

@@ -29,8 +29,9 @@ uint32_t& BitsOf(Object* object) { return ObjectAccess::Bits(*object); }
 // edges of many objects per batch, prefetching their targets first.
 class SubtractVisitor final : public Visitor {
  public:
-  SubtractVisitor(const HeapState& heap, ListId list)
-      : match_(list | heap.id_bits) {}
+  // Candidates: the objects of `list` from slot `from` on.
+  SubtractVisitor(const HeapState& heap, ListId list, size_t from)
+      : match_(list | heap.id_bits), from_(from) {}
 
   void Finish() { Flush(); }
 
@@ -43,6 +44,7 @@ class SubtractVisitor final : public Visitor {
       Object* object = *slots[i];
       if ((BitsOf(object) & kMatchMask) != match_) continue;
       GcHeader* header = HeaderOf(object);
+      if (header->index < from_) continue;
       if (ABSL_PREDICT_TRUE(header->gc_refs > 0)) {
         --header->gc_refs;
         continue;
@@ -54,13 +56,15 @@ class SubtractVisitor final : public Visitor {
   }
 
   uint32_t match_;
+  size_t from_;
 };
 
 // Step 4: marks every unmarked visited object of one list and stacks it.
 class MarkVisitor final : public Visitor {
  public:
-  MarkVisitor(const HeapState& heap, ListId list, std::vector<Object*>& stack)
-      : match_(list | heap.id_bits), stack_(stack) {}
+  MarkVisitor(const HeapState& heap, ListId list, size_t from,
+              std::vector<Object*>& stack)
+      : match_(list | heap.id_bits), from_(from), stack_(stack) {}
 
   void Finish() { Flush(); }
   void MarkAndStack(Object* object) {
@@ -72,13 +76,15 @@ class MarkVisitor final : public Visitor {
   void VisitEdges(Object** const* slots, size_t count) override {
     for (size_t i = 0; i < count; ++i) {
       Object* object = *slots[i];
-      if ((BitsOf(object) & (kMatchMask | kMarked)) == match_) {
+      if ((BitsOf(object) & (kMatchMask | kMarked)) == match_ &&
+          HeaderOf(object)->index >= from_) {
         MarkAndStack(object);
       }
     }
   }
 
   uint32_t match_;
+  size_t from_;
   std::vector<Object*>& stack_;
 };
 
@@ -108,8 +114,7 @@ class Collection {
   Collection(HeapState& heap, int generation)
       : heap_(heap),
         generation_(generation),
-        survivors_(static_cast<ListId>(
-            kListGen0 + (generation < 2 ? generation + 1 : 2))) {}
+        begin_(heap.GenerationBegin(generation)) {}
 
   // Runs steps 2-9 and fills `info`'s counts.
   void Run(CollectionInfo& info);
@@ -122,9 +127,9 @@ class Collection {
   template <typename V>
   bool SafeTrace(Object* object, V& visitor, bool finish = true);
   bool Gather();
-  bool ComputeReachable(ListId list, bool init_refs);
+  bool ComputeReachable(ListId list, size_t from);
   void MoveToSurvivors(Object* object);
-  int64_t SplitWorking();
+  int64_t SplitCandidates();
   int64_t SaveUncollectable();
   void ClearWeakRefs();
   bool RunFinalizers();
@@ -134,7 +139,11 @@ class Collection {
 
   HeapState& heap_;
   const int generation_;
-  const ListId survivors_;
+  const size_t begin_;  // first candidate slot in lists[kListGenerations]
+  // The union of the garbage's header bits: passes over the garbage that
+  // have nothing to do (no weak references, no finalizer, no ordered
+  // destruction) are skipped.
+  uint32_t garbage_bits_ = 0;
 };
 
 template <typename V>
@@ -153,58 +162,45 @@ bool Collection::SafeTrace(Object* object, V& visitor, bool finish) {
   return false;
 }
 
-// Step 2. Reserves every list slot this collection may need, so that moving
-// objects between lists never allocates; false (nothing moved) if it cannot.
+// Step 2. The candidates are the generations' slots from begin_ on; they
+// stay where they are. Reserves every list slot this collection may need, so
+// that moving objects between lists never allocates; false (nothing done) if
+// it cannot.
 bool Collection::Gather() {
-  int64_t total = 0;
-  for (int g = 0; g <= generation_; ++g) {
-    total += heap_.ListSize(static_cast<ListId>(kListGen0 + g));
-  }
-  const size_t n = static_cast<size_t>(total);
-  const bool survivors_gathered = generation_ == 2;
-  // Grows geometrically: an exact reserve would copy the whole older
-  // generation on every collection that appends to it.
+  std::vector<Object*>& generations = List(kListGenerations);
+  const size_t n = generations.size() - begin_;
+  // Grows geometrically: an exact reserve would copy the whole heap on
+  // every collection that appends to it.
   auto reserve = [](std::vector<Object*>& list, size_t needed) {
     if (needed > list.capacity()) {
       list.reserve(std::max(needed, 2 * list.capacity()));
     }
   };
   try {
-    reserve(List(kListWorking), n);
     reserve(List(kListUnreachable), n);
-    reserve(List(survivors_),
-            survivors_gathered ? n : List(survivors_).size() + n);
+    reserve(generations, generations.size() + n);  // survivors coming back
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection skipped: out of memory");
     return false;
   }
-  for (int g = 0; g <= generation_; ++g) {
-    const ListId list = static_cast<ListId>(kListGen0 + g);
-    for (Object* object : List(list)) {
-      if (object == nullptr) continue;
-      heap_.LinkReserved(object, kListWorking);
-      HeaderOf(object)->gc_refs = ObjectAccess::RefCountField(*object);
-    }
-    List(list).clear();
-    heap_.tombstones[list] = 0;
-  }
+  heap_.candidates_begin = begin_;
+  heap_.collecting_lists = true;
   return true;
 }
 
-// Steps 3-4 over `list`: afterwards exactly the objects of `list` reachable
-// from outside it carry kMarked. False if a Trace threw (marks then vary).
-bool Collection::ComputeReachable(ListId list, bool init_refs) {
+// Steps 2-4 over the objects of `list` from slot `from` on: afterwards
+// exactly those reachable from outside them carry kMarked. False if a Trace
+// threw (marks then vary).
+bool Collection::ComputeReachable(ListId list, size_t from) {
   std::vector<Object*>& objects = List(list);
-  if (init_refs) {
-    for (Object* object : objects) {
-      if (object != nullptr) {
-        HeaderOf(object)->gc_refs = ObjectAccess::RefCountField(*object);
-      }
+  for (size_t i = from; i < objects.size(); ++i) {
+    if (Object* object = objects[i]) {
+      HeaderOf(object)->gc_refs = ObjectAccess::RefCountField(*object);
     }
   }
-  SubtractVisitor subtract(heap_, list);
-  for (size_t i = 0; i < objects.size(); ++i) {
+  SubtractVisitor subtract(heap_, list, from);
+  for (size_t i = from; i < objects.size(); ++i) {
     Object* object = objects[i];
     if (object == nullptr) continue;
     if (!SafeTrace(object, subtract, /*finish=*/false)) return false;
@@ -224,7 +220,7 @@ bool Collection::ComputeReachable(ListId list, bool init_refs) {
   }
   std::vector<Object*>& stack = heap_.mark_stack;
   stack.clear();
-  MarkVisitor mark(heap_, list, stack);
+  MarkVisitor mark(heap_, list, from, stack);
   bool ok = true;
   auto drain = [&] {
     while (ok && !stack.empty()) {
@@ -238,7 +234,7 @@ bool Collection::ComputeReachable(ListId list, bool init_refs) {
       if ((BitsOf(object) & kMarked) == 0) mark.MarkAndStack(object);
     }
     drain();
-    for (size_t i = 0; ok && i < objects.size(); ++i) {
+    for (size_t i = from; ok && i < objects.size(); ++i) {
       Object* object = objects[i];
       if (object == nullptr || (BitsOf(object) & kMarked) != 0 ||
           HeaderOf(object)->gc_refs == 0) {
@@ -255,29 +251,33 @@ bool Collection::ComputeReachable(ListId list, bool init_refs) {
   return ok;
 }
 
+// Back from the unreachable list to the generations (at their end: the
+// promotion at the end of the collection puts it in generation g + 1).
 void Collection::MoveToSurvivors(Object* object) {
   BitsOf(object) &= ~kMarked;
   heap_.Unlink(object);
-  heap_.LinkReserved(object, survivors_);
+  heap_.LinkReserved(object, kListGenerations);
 }
 
-// End of step 4: marked objects survive, the rest is unreachable. Returns the
-// number of survivors.
-int64_t Collection::SplitWorking() {
+// End of step 4: marked candidates survive where they are; the others move
+// to the unreachable list. Returns the number of survivors.
+int64_t Collection::SplitCandidates() {
+  std::vector<Object*>& generations = List(kListGenerations);
   int64_t survivors = 0;
-  for (Object* object : List(kListWorking)) {
+  for (size_t i = begin_; i < generations.size(); ++i) {
+    Object* object = generations[i];
     if (object == nullptr) continue;
     uint32_t& bits = BitsOf(object);
     if ((bits & kMarked) != 0) {
       bits &= ~kMarked;
-      heap_.LinkReserved(object, survivors_);
       ++survivors;
     } else {
+      garbage_bits_ |= bits;
+      heap_.Unlink(object);
       heap_.LinkReserved(object, kListUnreachable);
     }
   }
-  List(kListWorking).clear();
-  heap_.tombstones[kListWorking] = 0;
+  heap_.candidates_begin = SIZE_MAX;
   return survivors;
 }
 
@@ -296,7 +296,7 @@ void Collection::KeepGarbage(Object* object) {
 int64_t Collection::SaveUncollectable() {
   std::vector<Object*>& unreachable = List(kListUnreachable);
   std::vector<Object*>& stack = heap_.mark_stack;
-  MarkVisitor mark(heap_, kListUnreachable, stack);
+  MarkVisitor mark(heap_, kListUnreachable, 0, stack);
   bool keep_all = false;
   for (size_t i = 0; i < unreachable.size() && !keep_all; ++i) {
     Object* object = unreachable[i];
@@ -380,7 +380,7 @@ bool Collection::RunFinalizers() {
 
 // Step 8.
 void Collection::KeepResurrected() {
-  const bool ok = ComputeReachable(kListUnreachable, /*init_refs=*/true);
+  const bool ok = ComputeReachable(kListUnreachable, 0);
   for (Object* object : List(kListUnreachable)) {
     if (object != nullptr && (!ok || (BitsOf(object) & kMarked) != 0)) {
       MoveToSurvivors(object);
@@ -415,20 +415,25 @@ int64_t Collection::BreakCycles() {
 void Collection::Run(CollectionInfo& info) {
   const bool verify = (heap_.debug & kDebugVerify) != 0;
   if (verify) VerifyHeap(heap_, VerifyPoint::kBetweenCollections, generation_);
+  heap_.AdoptBorn();  // normally empty: born during an earlier collection
   if (!Gather()) return;
   if (verify) {
     VerifyHeap(heap_, VerifyPoint::kAfterGather, generation_);
     CheckTraceCoverage(heap_);
     CheckHeapCrossing(heap_);
   }
-  info.candidates = heap_.ListSize(kListWorking);
-  if (!ComputeReachable(kListWorking, /*init_refs=*/false)) {
+  std::vector<Object*>& generations = List(kListGenerations);
+  info.candidates = static_cast<int64_t>(generations.size() - begin_);
+  for (size_t i = begin_; i < generations.size(); ++i) {
+    info.candidates -= generations[i] == nullptr;
+  }
+  if (!ComputeReachable(kListGenerations, begin_)) {
     // Keep everything (a Trace threw): mark all as reachable.
-    for (Object* object : List(kListWorking)) {
-      if (object != nullptr) BitsOf(object) |= kMarked;
+    for (size_t i = begin_; i < generations.size(); ++i) {
+      if (generations[i] != nullptr) BitsOf(generations[i]) |= kMarked;
     }
   }
-  const int64_t survivors = SplitWorking();
+  const int64_t survivors = SplitCandidates();
   if (verify) VerifyHeap(heap_, VerifyPoint::kAfterSplit, generation_);
   if (generation_ == 1) heap_.long_lived_pending += survivors;
   if (generation_ == 2) {
@@ -437,7 +442,10 @@ void Collection::Run(CollectionInfo& info) {
   }
   if (heap_.ListSize(kListUnreachable) == 0) return;
 
-  info.uncollectable = SaveUncollectable();
+  if ((garbage_bits_ & kMayRequireOrder) != 0) {
+    info.uncollectable = SaveUncollectable();
+    garbage_bits_ |= kHasWeak;  // user code ran: look again
+  }
   if ((heap_.debug & kDebugCollectable) != 0) {
     for (Object* object : List(kListUnreachable)) {
       if (object != nullptr) {
@@ -445,8 +453,10 @@ void Collection::Run(CollectionInfo& info) {
       }
     }
   }
-  ClearWeakRefs();
-  if (RunFinalizers()) KeepResurrected();
+  if ((garbage_bits_ & kHasWeak) != 0) ClearWeakRefs();
+  if ((garbage_bits_ & kHasFinalizer) != 0 && RunFinalizers()) {
+    KeepResurrected();
+  }
   info.collected = BreakCycles();
 }
 
@@ -468,9 +478,9 @@ void InvokeCallbacks(HeapState& heap, Phase phase, const CollectionInfo& info) {
 
 void ReportStart(HeapState& heap, int generation) {
   heap.Report(absl::StrCat("gc: collecting generation ", generation, "..."));
-  heap.Report(absl::StrCat(
-      "gc: objects in each generation: ", heap.ListSize(kListGen0), " ",
-      heap.ListSize(kListGen1), " ", heap.ListSize(kListGen2)));
+  heap.Report(
+      absl::StrCat("gc: objects in each generation: ", heap.GenerationSize(0),
+                   " ", heap.GenerationSize(1), " ", heap.GenerationSize(2)));
   heap.Report(absl::StrCat("gc: objects in permanent generation: ",
                            heap.ListSize(kListPermanent)));
 }
@@ -496,9 +506,13 @@ int64_t RunCollection(HeapState& heap, int generation) {
   Collection(heap, generation).Run(info);
   reaper.Drain(outer_deaths);
   reaper.Restore(was_active);
+  heap.Promote(generation);  // survivors, resurrected and kept garbage
+  heap.AdoptBorn();          // objects made during the collection: generation 0
+  heap.collecting_lists = false;
+  heap.CompactIfSparse(kListGenerations);
+  heap.CompactIfSparse(kListPermanent);
   if (generation == 2) {
     // Scratch as large as the whole heap: give it back.
-    std::vector<Object*>().swap(heap.lists[kListWorking]);
     std::vector<Object*>().swap(heap.lists[kListUnreachable]);
     std::vector<Object*>().swap(heap.mark_stack);
   }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <typeinfo>
 
 #include "gc/internal/collector.h"
@@ -78,8 +79,11 @@ void HeapState::Unlink(Object* object) {
   lists[list][HeaderOf(object)->index] = nullptr;
   ++tombstones[list];
   bits &= ~kListMask;
-  // The collector's own lists are compacted by the collector.
-  if (list <= kListPermanent && tombstones[list] > 1024 &&
+  if (!collecting_lists) CompactIfSparse(list);
+}
+
+void HeapState::CompactIfSparse(ListId list) {
+  if (tombstones[list] > 1024 &&
       tombstones[list] * 2 > static_cast<int64_t>(lists[list].size())) {
     Compact(list);
   }
@@ -87,14 +91,49 @@ void HeapState::Unlink(Object* object) {
 
 void HeapState::Compact(ListId list) {
   std::vector<Object*>& slots = lists[list];
+  const bool generations = list == kListGenerations;
   size_t kept = 0;
-  for (Object* object : slots) {
+  size_t new_gen1_begin = 0;
+  size_t new_gen0_begin = 0;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (generations && i == gen1_begin) new_gen1_begin = kept;
+    if (generations && i == gen0_begin) new_gen0_begin = kept;
+    Object* object = slots[i];
     if (object == nullptr) continue;
     HeaderOf(object)->index = static_cast<uint32_t>(kept);
     slots[kept++] = object;
   }
+  if (generations) {
+    gen1_begin = gen1_begin >= slots.size() ? kept : new_gen1_begin;
+    gen0_begin = gen0_begin >= slots.size() ? kept : new_gen0_begin;
+  }
   slots.resize(kept);
   tombstones[list] = 0;
+}
+
+int64_t HeapState::GenerationSize(int g) const {
+  int64_t size = 0;
+  const std::vector<Object*>& slots = lists[kListGenerations];
+  for (size_t i = GenerationBegin(g); i < GenerationEnd(g); ++i) {
+    size += slots[i] != nullptr;
+  }
+  return size;
+}
+
+void HeapState::AdoptBorn() {
+  std::vector<Object*>& born = lists[kListBorn];
+  if (born.empty()) return;
+  std::vector<Object*>& generations = lists[kListGenerations];
+  try {
+    generations.reserve(generations.size() + born.size());
+  } catch (const std::bad_alloc&) {
+    return;  // they stay in kListBorn, tracked; the next collection retries
+  }
+  for (Object* object : born) {
+    if (object != nullptr) LinkReserved(object, kListGenerations);
+  }
+  born.clear();
+  tombstones[kListBorn] = 0;
 }
 
 void HeapState::OnTrackedDeath(Object* object) {
@@ -143,7 +182,7 @@ void Track(HeapCore* core, Object* object, std::size_t size) {
   if ((heap->debug & kDebugVerify) != 0) {
     heap->object_sizes[object] = static_cast<uint32_t>(size);
   }
-  heap->Link(object, kListGen0);
+  heap->Link(object, heap->collecting_lists ? kListBorn : kListGenerations);
   ++heap->count[0];
   heap->MaybeCollectAutomatically();
 }

@@ -6,12 +6,23 @@
 // The state behind a `gc::Heap`: its object lists, generation counters,
 // settings, callbacks, weak reference table and statistics.
 //
-// Lists. Each tracked object sits in exactly one list: a generation (0..2),
-// the permanent (frozen) generation, or one of the two lists the running
-// collection uses. A list is an array of object pointers; the object's
-// GcHeader holds its position. Removing an object leaves a null slot (a
-// tombstone) so that running iterations stay valid; a generation list is
-// compacted when tombstones outnumber its objects.
+// Lists. Each tracked object sits in exactly one list (ListId): the
+// generations, objects born during a collection, the permanent (frozen)
+// generation, or the garbage of the running collection. A list is an array of
+// object pointers; the object's GcHeader holds its position. Removing an
+// object leaves a null slot (a tombstone) so that running iterations stay
+// valid; a list is compacted, outside collections, when tombstones
+// outnumber its objects.
+//
+// Generations. One array holds all three, oldest first:
+//
+//   lists[kListGenerations]:  | generation 2 | generation 1 | generation 0 |
+//                             0          gen1_begin    gen0_begin      size
+//
+// New objects are appended (generation 0). A collection of generation g
+// examines the suffix from GenerationBegin(g); its garbage moves to the
+// unreachable list; its survivors stay where they are and are promoted by
+// moving the boundaries (like CPython's list splice, in O(1)).
 //
 // Lifetime. A `HeapState` is made by `gc::Heap` and registered under a 16-bit
 // id that objects carry in their header bits. When the `gc::Heap` is
@@ -23,6 +34,8 @@
 //   * For every non-null `lists[l][i]`: its bits say list `l`, its header
 //     index is `i`, it is not dying, and its heap id is this heap's.
 //   * `tombstones[l]` is the number of null slots in `lists[l]`.
+//   * 0 <= gen1_begin <= gen0_begin <= lists[kListGenerations].size().
+//   * kListBorn and kListUnreachable are empty between collections.
 //   * A detached state tracks nothing.
 
 #ifndef CYCLEGC_GC_INTERNAL_HEAP_STATE_H_
@@ -73,12 +86,36 @@ class HeapState : public HeapCore {
   void LinkReserved(Object* object, ListId list);
   // Removes a tracked `object` from its list (leaves a tombstone).
   void Unlink(Object* object);
-  // Drops the tombstones of a generation or the permanent list.
+  // Drops the tombstones of `list` (keeping the generation boundaries).
+  // REQUIRES: no collection is running.
   void Compact(ListId list);
+  // Compacts any list mostly made of tombstones (outside collections).
+  void CompactIfSparse(ListId list);
   // Live (non-tombstone) objects in `list`.
   int64_t ListSize(ListId list) const {
     return static_cast<int64_t>(lists[list].size()) - tombstones[list];
   }
+
+  // The slots of generation g (0..2) in lists[kListGenerations].
+  size_t GenerationBegin(int g) const {
+    return g == 2 ? 0 : g == 1 ? gen1_begin : gen0_begin;
+  }
+  size_t GenerationEnd(int g) const {
+    return g == 2   ? gen1_begin
+           : g == 1 ? gen0_begin
+                    : lists[kListGenerations].size();
+  }
+  // Live objects of generation g (walks its slots).
+  int64_t GenerationSize(int g) const;
+  // Makes everything from GenerationBegin(g) on part of generation g + 1
+  // (generation 2 for g = 2): the promotion of a collection's survivors.
+  void Promote(int g) {
+    const size_t end = lists[kListGenerations].size();
+    if (g >= 1) gen1_begin = end;
+    gen0_begin = end;
+  }
+  // Appends the objects born during a collection to generation 0.
+  void AdoptBorn();
 
   // A tracked object died: unlink it and lower count[0].
   void OnTrackedDeath(Object* object);
@@ -94,6 +131,21 @@ class HeapState : public HeapCore {
   Heap* owner;  // null once the gc::Heap is gone (detached)
   std::array<std::vector<Object*>, kNumLists> lists;
   std::array<int64_t, kNumLists> tombstones{};
+  size_t gen1_begin = 0;  // see "Generations" above
+  size_t gen0_begin = 0;
+  // While a collection holds slot positions (from gathering its candidates
+  // to promoting its survivors): new objects go to kListBorn and no list is
+  // compacted.
+  bool collecting_lists = false;
+  // During that time, the first candidate slot until the candidates are
+  // split (SIZE_MAX otherwise).
+  size_t candidates_begin = SIZE_MAX;
+
+  // True for a candidate of the running collection.
+  bool IsCandidate(const Object& object) const {
+    return InList(object, kListGenerations) &&
+           HeaderOf(const_cast<Object*>(&object))->index >= candidates_begin;
+  }
 
   std::array<int64_t, 3> count{};
   std::array<int64_t, 3> threshold{700, 10, 10};

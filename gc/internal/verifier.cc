@@ -36,10 +36,13 @@ const char* PointName(VerifyPoint point) {
   return "?";
 }
 
-void VerifyList(const HeapState& heap, ListId list, const char* where) {
+// Checks the slots of `list` from `from` on (and the tombstone count when
+// that is all of them).
+void VerifyList(const HeapState& heap, ListId list, const char* where,
+                size_t from = 0) {
   const std::vector<Object*>& slots = heap.lists[list];
   int64_t nulls = 0;
-  for (size_t i = 0; i < slots.size(); ++i) {
+  for (size_t i = from; i < slots.size(); ++i) {
     const Object* object = slots[i];
     if (object == nullptr) {
       ++nulls;
@@ -60,7 +63,7 @@ void VerifyList(const HeapState& heap, ListId list, const char* where) {
       fail("has another index in its GcHeader");
     }
   }
-  if (nulls != heap.tombstones[list]) {
+  if (from == 0 && nulls != heap.tombstones[list]) {
     Corrupt(absl::StrCat(where, ": list ", list, " has ", nulls,
                          " empty slots but counts ", heap.tombstones[list]));
   }
@@ -70,35 +73,29 @@ void VerifyList(const HeapState& heap, ListId list, const char* where) {
 
 void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
   const char* where = PointName(point);
-  // The young generations (0..g, and 1), so that the cost stays proportional
-  // to the collection; everything on a full collection.
-  const int last_generation = generation < 2 ? 1 : 2;
-  for (int g = 0; g <= last_generation; ++g) {
-    VerifyList(heap, static_cast<ListId>(kListGen0 + g), where);
+  const size_t size = heap.lists[kListGenerations].size();
+  if (heap.gen1_begin > heap.gen0_begin || heap.gen0_begin > size) {
+    Corrupt(absl::StrCat(where, ": generation boundaries ", heap.gen1_begin,
+                         " and ", heap.gen0_begin, " in a list of ", size));
   }
+  // Generations 0 and 1 on young collections, so that the cost stays
+  // proportional to the collection; everything on a full collection.
+  VerifyList(heap, kListGenerations, where,
+             generation < 2 ? heap.GenerationBegin(1) : 0);
   if (generation == 2) VerifyList(heap, kListPermanent, where);
-  VerifyList(heap, kListWorking, where);
   VerifyList(heap, kListUnreachable, where);
-  if (point != VerifyPoint::kAfterGather && heap.ListSize(kListWorking) != 0) {
-    Corrupt(absl::StrCat(where, ": the working list is not empty"));
-  }
-  if (point == VerifyPoint::kBetweenCollections &&
+  VerifyList(heap, kListBorn, where);
+  if (point != VerifyPoint::kAfterSplit &&
       heap.ListSize(kListUnreachable) != 0) {
     Corrupt(absl::StrCat(where, ": the unreachable list is not empty"));
   }
-  if (point == VerifyPoint::kAfterGather) {
-    for (int g = 0; g <= generation; ++g) {
-      if (!heap.lists[kListGen0 + g].empty()) {
-        Corrupt(absl::StrCat(where, ": generation ", g, " is not empty"));
-      }
-    }
-    for (Object* object : heap.lists[kListWorking]) {
-      if (object != nullptr &&
-          HeaderOf(object)->gc_refs != ObjectAccess::RefCountField(*object)) {
-        Corrupt(absl::StrCat(where, ": a ", TypeName(*object),
-                             " has gc_refs other than its refcount"));
-      }
-    }
+  if (point != VerifyPoint::kAfterSplit && heap.ListSize(kListBorn) != 0) {
+    Corrupt(absl::StrCat(where, ": objects born in a collection are left"));
+  }
+  if (point == VerifyPoint::kAfterGather &&
+      heap.candidates_begin != heap.GenerationBegin(generation)) {
+    Corrupt(absl::StrCat(where, ": candidates start at ", heap.candidates_begin,
+                         ", not at generation ", generation));
   }
   for (int g = 0; g < 3; ++g) {
     if (heap.count[g] < 0) Corrupt(absl::StrCat("count[", g, "] < 0"));
@@ -119,7 +116,9 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
 void CheckTraceCoverage(HeapState& heap) {
   if (heap.object_sizes.empty()) return;
   absl::flat_hash_set<std::string> warned;
-  for (Object* object : heap.lists[kListWorking]) {
+  const std::vector<Object*>& generations = heap.lists[kListGenerations];
+  for (size_t i = heap.candidates_begin; i < generations.size(); ++i) {
+    Object* object = generations[i];
     if (object == nullptr) continue;
     auto size = heap.object_sizes.find(object);
     if (size == heap.object_sizes.end()) continue;
@@ -142,7 +141,7 @@ void CheckTraceCoverage(HeapState& heap) {
       // object_sizes lists live objects only, so `value` may be read once
       // found there.
       if (value == nullptr || !heap.object_sizes.contains(value) ||
-          !heap.InList(*value, kListWorking) || reported.contains(slot) ||
+          !heap.IsCandidate(*value) || reported.contains(slot) ||
           WeakRefList::IsTargetSlot(*value, slot)) {
         continue;
       }
@@ -158,7 +157,9 @@ void CheckTraceCoverage(HeapState& heap) {
 }
 
 void CheckHeapCrossing(HeapState& heap) {
-  for (Object* object : heap.lists[kListWorking]) {
+  const std::vector<Object*>& generations = heap.lists[kListGenerations];
+  for (size_t i = heap.candidates_begin; i < generations.size(); ++i) {
+    Object* object = generations[i];
     if (object == nullptr) continue;
     const Object* foreign = nullptr;
     EdgeVisitor finder([&](Object*& slot) {

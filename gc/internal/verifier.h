@@ -14,13 +14,15 @@
 //   | kBetweenCollections  | every list: slot i holds an object whose bits    |
 //   |                      | name the list and this heap, whose GcHeader      |
 //   |                      | index is i, that is not dying nor marked;        |
-//   |                      | tombstone counts match; the collector's lists    |
-//   |                      | are empty; every weak reference list is linked   |
-//   |                      | both ways and points at its object               |
-//   | kAfterGather         | the above, and every working object has          |
-//   |                      | gc_refs == refcount; generations 0..g are empty  |
-//   | kAfterSplit          | the above, and the working list is empty; no     |
-//   |                      | unreachable object is marked                     |
+//   |                      | tombstone counts match; generation boundaries    |
+//   |                      | are ordered; the unreachable and born lists are  |
+//   |                      | empty; every weak reference list is linked both  |
+//   |                      | ways and points at its object                    |
+//   | kAfterGather         | the above, and the candidates start where        |
+//   |                      | generation g starts                              |
+//   | kAfterSplit          | the above, except that the unreachable list      |
+//   |                      | holds the garbage (unmarked) and the born list   |
+//   |                      | what finalizers made                             |
 //
 // A broken invariant is heap corruption: the verifier prints what it found
 // and aborts. `CheckTraceCoverage` is a diagnostic, not a check: it scans

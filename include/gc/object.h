@@ -72,15 +72,13 @@ namespace internal {
 
 // Which list of its heap holds a tracked object (bits 0..2).
 enum ListId : uint32_t {
-  kListNone = 0,  // untracked
-  kListGen0 = 1,  // generations 0..2
-  kListGen1 = 2,
-  kListGen2 = 3,
-  kListPermanent = 4,    // frozen
-  kListWorking = 5,      // candidates of the running collection
-  kListUnreachable = 6,  // garbage found by the running collection
+  kListNone = 0,         // untracked
+  kListGenerations = 1,  // generations 2, 1 and 0, as consecutive segments
+  kListBorn = 2,         // made during a collection; generation 0 after it
+  kListPermanent = 3,    // frozen
+  kListUnreachable = 4,  // garbage found by the running collection
 };
-inline constexpr int kNumLists = 7;
+inline constexpr int kNumLists = 5;
 inline constexpr uint32_t kListMask = 0x7;
 inline constexpr uint32_t kHasHeader = 1u << 3;
 inline constexpr uint32_t kHasWeak = 1u << 4;
