@@ -1,0 +1,232 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// The snippets of the API contract, compiled as written (in the order the
+// contract gives them) and checked for what its comments say. Where a
+// comment and the code disagree, the test says so.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "gc/gc.h"
+#include "gtest/gtest.h"
+
+namespace api_contract {
+namespace {
+
+class Node : public gc::Object {
+ public:
+  explicit Node(int v) : value(v) {}
+  int value;
+  gc::Ref<Node> parent;                 // strong edge
+  std::vector<gc::Ref<Node>> children;  // strong edges
+  gc::WeakRef<Node> sibling;            // weak edge: never traced
+
+  void Trace(gc::Visitor& visitor) override {
+    visitor.Visit(parent);
+    for (gc::Ref<Node>& child : children) visitor.Visit(child);
+  }
+};
+
+class Leaf : public gc::Object {  // no Trace: untracked
+ public:
+  int payload = 0;
+};
+
+class Lazarus;
+inline gc::Ref<Lazarus> saved;  // declared before its use in Finalize()
+
+class Lazarus : public gc::Object {
+ public:
+  void Finalize() override { saved = gc::Ref<Lazarus>(this); }  // resurrects
+  void Trace(gc::Visitor& v) override { v.Visit(self_loop); }
+  gc::Ref<Lazarus> self_loop;
+};
+
+class Flusher : public gc::Object {
+ public:
+  bool RequiresOrderedDestruction() const override { return true; }
+  void Trace(gc::Visitor& v) override { v.Visit(sink); }
+  gc::Ref<gc::Object> sink;
+};
+
+class ApiContractTest : public ::testing::Test {
+ protected:
+  ApiContractTest() : scope_(own_) {}
+  gc::Heap own_;
+  gc::HeapScope scope_;
+};
+
+TEST_F(ApiContractTest, References) {
+  gc::Ref<Node> a = gc::Make<Node>(1);  // refcount 1
+  EXPECT_EQ(gc::RefCount(*a), 1);
+  gc::Ref<Node> b = a;  // refcount 2
+  EXPECT_EQ(gc::RefCount(*a), 2);
+  gc::Ref<gc::Object> o = a;  // implicit upcast
+  gc::Ref<Node> c = gc::StaticRefCast<Node>(o);
+  gc::Ref<Leaf> none = gc::DynamicRefCast<Leaf>(o);  // null: wrong type
+  EXPECT_EQ(none, nullptr);
+  Node* raw = a.get();
+  Node& r = *a;
+  a->value = 2;
+  EXPECT_EQ(raw, &r);
+  EXPECT_EQ(raw->value, 2);
+  EXPECT_TRUE(static_cast<bool>(a));
+  EXPECT_TRUE(a == b);
+  EXPECT_TRUE(a != nullptr);
+  a.reset();
+  b = nullptr;
+  int64_t n = gc::RefCount(*c);
+  // The contract's comment says "1 here: only c", but `o` (the upcast copy
+  // above) still holds the object too: c and o.
+  EXPECT_EQ(n, 2);
+  o.reset();
+  EXPECT_EQ(gc::RefCount(*c), 1);
+  absl::flat_hash_set<gc::Ref<Node>> set;  // hashable and comparable
+  set.insert(c);
+  EXPECT_TRUE(set.contains(c));
+
+  gc::WeakRef<Node> w = c;          // does not keep the node alive
+  EXPECT_EQ(gc::RefCount(*c), 2);   // c and the set
+  gc::Ref<Node> strong = w.Lock();  // null once the node is gone
+  EXPECT_EQ(strong, c);
+  bool gone = w.expired();
+  EXPECT_FALSE(gone);
+  a = gc::Make<Node>(3);
+  w = a;  // re-point at another object
+  EXPECT_EQ(w.Lock(), a);
+  gc::WeakRef<Node> empty;  // expired from the start
+  EXPECT_TRUE(empty.expired());
+  int calls = 0;
+  {
+    gc::WeakRef<Node> watched(c, [&](const gc::WeakRef<Node>& self) {
+      // Runs once, after the referent died; self.Lock() is null here.
+      EXPECT_EQ(self.Lock(), nullptr);
+      ++calls;
+    });
+    strong.reset();
+    set.clear();
+    c.reset();
+    EXPECT_EQ(calls, 1);
+  }
+  a.reset();
+  EXPECT_TRUE(w.expired());
+}
+
+TEST_F(ApiContractTest, HeapAndThresholds) {
+  gc::Heap& heap = gc::Heap::Current();
+  EXPECT_EQ(&heap, &own_);
+  gc::Heap own;
+  {
+    gc::HeapScope scope(own);  // own is current on this thread until scope ends
+    gc::Ref<Node> x = gc::Make<Node>(7);  // lives in own
+    EXPECT_EQ(own.LiveObjects(), 1);
+  }
+  std::array<int64_t, 3> t = heap.GetThreshold();  // default {700, 10, 10}
+  EXPECT_EQ(t, (std::array<int64_t, 3>{700, 10, 10}));
+  absl::Status s = heap.SetThreshold(10000, 10, 10);  // all three
+  absl::Status s0 = heap.SetThreshold(2000);          // threshold 0 only
+  absl::Status bad = heap.SetThreshold(-1, 10, 10);   // InvalidArgument
+  EXPECT_TRUE(s.ok());
+  EXPECT_TRUE(s0.ok());
+  EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(heap.GetThreshold(), (std::array<int64_t, 3>{2000, 10, 10}));
+  std::array<int64_t, 3> count = heap.GetCount();
+  EXPECT_EQ(count[0], 0);
+  heap.Disable();
+  heap.Enable();
+  bool on = heap.IsEnabled();
+  EXPECT_TRUE(on);
+  int64_t found = heap.Collect();   // full collection (generation 2)
+  int64_t young = heap.Collect(0);  // generation 0 only
+  EXPECT_EQ(found + young, 0);
+}
+
+TEST_F(ApiContractTest, CallbacksAndStatistics) {
+  gc::Heap& heap = gc::Heap::Current();
+  std::vector<gc::Phase> phases;
+  gc::CallbackId id =
+      heap.AddCallback([&](gc::Phase phase, const gc::CollectionInfo& info) {
+        phases.push_back(phase);
+        if (phase == gc::Phase::kStart) {
+          EXPECT_EQ(info.collected + info.uncollectable, 0);
+          EXPECT_EQ(info.duration, absl::ZeroDuration());
+        }
+        EXPECT_EQ(info.generation, 2);
+        EXPECT_GE(info.candidates, 0);
+      });
+  heap.Collect();
+  heap.RemoveCallback(id);
+  heap.Collect();
+  EXPECT_EQ(phases,
+            (std::vector<gc::Phase>{gc::Phase::kStart, gc::Phase::kStop}));
+  std::array<gc::GenerationStats, 3> stats = heap.GetStats();
+  EXPECT_EQ(stats[2].collections, 2);
+  EXPECT_EQ(stats[2].collected + stats[2].uncollectable, 0);
+  EXPECT_GE(stats[2].candidates, 0);
+  EXPECT_GE(stats[2].total_duration, absl::ZeroDuration());
+}
+
+TEST_F(ApiContractTest, FinalizersResurrectionAndUncollectable) {
+  gc::Heap& heap = gc::Heap::Current();
+  gc::Ref<Lazarus> x = gc::Make<Lazarus>();
+  x->self_loop = x;
+  Lazarus* raw = x.get();
+  x.reset();
+  EXPECT_EQ(heap.Collect(), 0);  // resurrected: survives
+  ASSERT_EQ(saved.get(), raw);
+  bool done = gc::IsFinalized(*saved);
+  bool tracked = gc::IsTracked(*saved);
+  EXPECT_TRUE(done);
+  EXPECT_TRUE(tracked);
+  saved.reset();
+  EXPECT_EQ(heap.Collect(), 1);  // finalized once: collected now
+  EXPECT_EQ(saved, nullptr);
+
+  gc::Ref<Flusher> f = gc::Make<Flusher>();
+  f->sink = f;
+  f.reset();
+  EXPECT_EQ(heap.Collect(), 1);
+  std::vector<gc::Ref<gc::Object>>& garbage = heap.Garbage();
+  ASSERT_EQ(garbage.size(), 1u);
+  EXPECT_EQ(heap.GetStats()[2].uncollectable, 1);
+  gc::StaticRefCast<Flusher>(garbage[0])->sink.reset();
+  garbage.clear();
+  EXPECT_EQ(heap.LiveObjects(), 0);
+}
+
+TEST_F(ApiContractTest, DebuggingAndIntrospection) {
+  gc::Heap& heap = gc::Heap::Current();
+  heap.SetReportSink([](std::string_view) {});
+  heap.SetDebug(gc::kDebugStats | gc::kDebugSaveAll);  // values as CPython:
+  EXPECT_EQ(gc::kDebugStats, 1);
+  EXPECT_EQ(gc::kDebugCollectable, 2);
+  EXPECT_EQ(gc::kDebugUncollectable, 4);
+  EXPECT_EQ(gc::kDebugSaveAll, 32);
+  EXPECT_EQ(gc::kDebugLeak, 2 | 4 | 32);
+  int flags = heap.GetDebug();
+  EXPECT_EQ(flags, 33);
+  heap.SetDebug(0);
+  gc::Ref<Node> x = gc::Make<Node>(1);
+  gc::Ref<Node> holder = gc::Make<Node>(2);
+  holder->children.push_back(x);
+  heap.Freeze();
+  heap.Unfreeze();
+  int64_t frozen = heap.GetFreezeCount();
+  EXPECT_EQ(frozen, 0);
+  std::vector<gc::Ref<gc::Object>> all = heap.GetObjects();  // every tracked
+  std::vector<gc::Ref<gc::Object>> young = heap.GetObjects(0);
+  std::vector<gc::Ref<gc::Object>> in = heap.GetReferrers(*x);
+  std::vector<gc::Ref<gc::Object>> out = heap.GetReferents(*holder);
+  EXPECT_EQ(all.size(), 2u);
+  EXPECT_TRUE(young.empty());  // unfrozen objects are in generation 2
+  ASSERT_EQ(in.size(), 1u);
+  EXPECT_EQ(in[0], holder);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], x);
+}
+
+}  // namespace
+}  // namespace api_contract
