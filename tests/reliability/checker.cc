@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "tests/reliability/interpreter.h"
@@ -47,7 +48,17 @@ void Interpreter::Check() {
   if (ok()) CheckObjects();
   if (ok()) CheckReferences();
   if (ok()) CheckHeap();
-  if (!world_.errors.empty()) Fail(absl::StrJoin(world_.errors, "\n"));
+  // The only errors expected: finalizers whose allocation failed.
+  bool errors_ok =
+      static_cast<int64_t>(world_.errors.size()) == oracle_.expected_errors();
+  for (const std::string& error : world_.errors) {
+    errors_ok &= absl::StrContains(error, "exception in Finalize()");
+  }
+  if (!errors_ok) {
+    Fail(absl::StrCat(oracle_.expected_errors(),
+                      " error reports expected; got:\n",
+                      absl::StrJoin(world_.errors, "\n")));
+  }
 }
 
 // Life, deaths, finalizers, reference counts and edges of every object.

@@ -28,8 +28,32 @@ std::string Name(int id) { return id < 0 ? "null" : absl::StrCat("#", id); }
 
 }  // namespace
 
-Interpreter::Interpreter() : scope_(heap_), oracle_(kRoots, kWeaks) {
+void* ScheduledAllocator::Allocate(std::size_t size) {
+  if (++allocations_ == fail_at_) {
+    ++failed_;
+    throw std::bad_alloc();
+  }
+  void* memory = ::operator new(size);
+  ++outstanding_;
+  return memory;
+}
+
+void ScheduledAllocator::Deallocate(void* memory) noexcept {
+  --outstanding_;
+  ::operator delete(memory);
+}
+
+Interpreter::Interpreter(const ProgramOptions& options)
+    : allocator_(options.fail_allocation),
+      scope_(heap_),
+      oracle_(kRoots, kWeaks) {
   World* world = &world_;
+  if (const absl::Status status = heap_.SetAllocator(&allocator_);
+      !status.ok()) {
+    Fail(status.ToString());
+  }
+  oracle_.SetFailingAllocation(options.fail_allocation);
+  oracle_.FollowFinalizeOrder(&world_.finalize_order);
   heap_.SetDebug(gc::kDebugVerify);
   heap_.SetReportSink([](std::string_view) {});
   heap_.SetErrorReporter([world](std::string_view line) {
@@ -88,6 +112,22 @@ TestObject* Interpreter::Raw(int id) {
   return record.raw;
 }
 
+gc::Ref<gc::Object> Interpreter::MakeKind(int kind, int id, FinalAction action,
+                                          int child) {
+  switch (kind) {
+    case 0:
+      return gc::Make<TestObject>(&world_, id);
+    case 1:
+      return gc::Make<Tracked>(&world_, id);
+    case 2:
+      return gc::Make<Finalizable>(&world_, id, action, child);
+    case 3:
+      return gc::Make<Ordered>(&world_, id);
+    default:
+      return gc::Make<FinalizableOrdered>(&world_, id, action, child);
+  }
+}
+
 void Interpreter::Make(int kind, FinalAction action, int slot, int holder) {
   if (oracle_.live() >= kMaxLive) {
     Log("make: skipped, too many live objects");
@@ -105,23 +145,18 @@ void Interpreter::Make(int kind, FinalAction action, int slot, int holder) {
                    ActionName(finalizable, action), " -> ",
                    holder >= 0 ? absl::StrCat("edge of #", holder)
                                : absl::StrCat("root[", slot, "]")));
+  const bool allocates = oracle_.Allocate();
   gc::Ref<gc::Object> fresh;
-  switch (kind) {
-    case 0:
-      fresh = gc::Make<TestObject>(&world_, id);
-      break;
-    case 1:
-      fresh = gc::Make<Tracked>(&world_, id);
-      break;
-    case 2:
-      fresh = gc::Make<Finalizable>(&world_, id, action, child);
-      break;
-    case 3:
-      fresh = gc::Make<Ordered>(&world_, id);
-      break;
-    default:
-      fresh = gc::Make<FinalizableOrdered>(&world_, id, action, child);
-      break;
+  try {
+    fresh = MakeKind(kind, id, action, child);
+  } catch (const std::bad_alloc&) {
+    // Make reports the failure and changes nothing (Check() verifies).
+    Log(absl::StrCat("  (make #", id, " failed: bad_alloc)"));
+    if (allocates) Fail("gc::Make threw bad_alloc; its allocation succeeded");
+    return;
+  }
+  if (!allocates) {
+    return Fail("gc::Make did not report the failed allocation");
   }
   oracle_.Create(id, kind != 0, finalizable, kind >= 3, action, child);
   if (holder < 0) {
@@ -323,9 +358,12 @@ void Interpreter::Teardown() {
     Collect(2);
     Check();
   }
-  if (ok() && (oracle_.live() != 0 || heap_.LiveObjects() != 0)) {
+  if (ok() && (oracle_.live() != 0 || heap_.LiveObjects() != 0 ||
+               allocator_.outstanding() != 0)) {
     Fail(absl::StrCat("after teardown ", heap_.LiveObjects(),
-                      " objects live on; the oracle has ", oracle_.live()));
+                      " objects live on (the oracle has ", oracle_.live(),
+                      "); ", allocator_.outstanding(),
+                      " allocations not freed"));
   }
 }
 

@@ -35,9 +35,27 @@ inline constexpr int kRoots = 6;
 inline constexpr int kWeaks = 4;
 inline constexpr int64_t kMaxLive = 40;
 
+// The heap's allocator: ::operator new, except that the n-th allocation
+// throws std::bad_alloc. Counts what is out.
+class ScheduledAllocator : public gc::Allocator {
+ public:
+  explicit ScheduledAllocator(int64_t fail_at) : fail_at_(fail_at) {}
+  void* Allocate(std::size_t size) override;
+  void Deallocate(void* memory) noexcept override;
+  int64_t allocations() const { return allocations_; }
+  int64_t failed() const { return failed_; }
+  int64_t outstanding() const { return outstanding_; }
+
+ private:
+  int64_t fail_at_;
+  int64_t allocations_ = 0;
+  int64_t failed_ = 0;
+  int64_t outstanding_ = 0;
+};
+
 class Interpreter {
  public:
-  Interpreter();
+  explicit Interpreter(const ProgramOptions& options);
   Interpreter(const Interpreter&) = delete;
   Interpreter& operator=(const Interpreter&) = delete;
   ~Interpreter();
@@ -61,6 +79,7 @@ class Interpreter {
   // 4: FinalizableOrdered. Stores the object in root `slot`, or in `holder`'s
   // edges if holder >= 0.
   void Make(int kind, FinalAction action, int slot, int holder);
+  gc::Ref<gc::Object> MakeKind(int kind, int id, FinalAction action, int child);
   void AddEdge(int from, int to);
   void RemoveEdge(int from, uint8_t choice);
   void SetRoot(int slot, int id);
@@ -86,7 +105,8 @@ class Interpreter {
 
   gc::WeakRef<gc::Object> NewWeak(int target, int token);
 
-  World world_;  // outlives the heap
+  World world_;                   // outlives the heap
+  ScheduledAllocator allocator_;  // outlives the objects
   gc::Heap heap_;
   gc::HeapScope scope_;
   Oracle oracle_;

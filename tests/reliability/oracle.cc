@@ -232,6 +232,24 @@ std::vector<char> Oracle::Reachable(const std::vector<int>& members) const {
   return reached;
 }
 
+void Oracle::OrderLikeHeap(std::vector<int>& ids) {
+  if (finalize_order_ == nullptr) return;
+  std::vector<char> waiting(objects_.size());
+  for (int id : ids) waiting[id] = 1;
+  std::vector<int> ordered;
+  while (ordered.size() < ids.size() &&
+         finalize_cursor_ < finalize_order_->size()) {
+    const int id = (*finalize_order_)[finalize_cursor_++];
+    if (!waiting[id]) continue;  // a difference Check() reports
+    waiting[id] = 0;
+    ordered.push_back(id);
+  }
+  for (int id : ids) {
+    if (waiting[id]) ordered.push_back(id);
+  }
+  ids = std::move(ordered);
+}
+
 int64_t Oracle::Collect(int generation) {
   Require(!collecting_);
   collecting_ = true;
@@ -295,14 +313,22 @@ int64_t Oracle::Collect(int generation) {
     if (weak.token >= 0) weak.pending = true;
   }
 
-  bool finalized_any = false;
+  std::vector<int> finalizers;
   for (int id : rest) {
+    if (objects_[id].has_finalizer && !objects_[id].finalized) {
+      finalizers.push_back(id);
+    }
+  }
+  OrderLikeHeap(finalizers);
+  const bool finalized_any = !finalizers.empty();
+  for (int id : finalizers) {
     ModelObject& object = objects_[id];
-    if (!object.has_finalizer || object.finalized) continue;
-    object.finalized = finalized_any = true;
+    object.finalized = true;
     if (object.action == FinalAction::kResurrect) {
       saved_.push_back(id);
       ++object.rc;
+    } else if (object.action == FinalAction::kAllocate && !Allocate()) {
+      ++expected_errors_;  // the heap reports the exception and goes on
     } else if (object.action == FinalAction::kAllocate) {
       const int child = object.child;
       Create(child, /*tracked=*/true, false, false, FinalAction::kNothing);

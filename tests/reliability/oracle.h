@@ -37,6 +37,7 @@
 #define CYCLEGC_TESTS_RELIABILITY_ORACLE_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -47,6 +48,7 @@ enum class FinalAction : uint8_t {
   kNothing,
   kResurrect,  // stores a Ref to itself in the saved list
   kAllocate,   // makes a new tracked object and stores it in the saved list
+               // (if that allocation fails, Finalize() throws bad_alloc)
 };
 
 // The generation of an object in the permanent (frozen) generation.
@@ -98,6 +100,20 @@ class Oracle {
   Oracle(int roots, int external_weaks);
 
   // --- Objects ---------------------------------------------------------------
+  // Counts one allocation from the heap's allocator; false if it is the one
+  // that fails (the `fail_allocation`th; -1: none fails).
+  bool Allocate() { return ++allocations_ != fail_allocation_; }
+  void SetFailingAllocation(int64_t n) { fail_allocation_ = n; }
+  int64_t allocations() const { return allocations_; }
+  // Error reports expected so far (finalizers whose allocation failed).
+  int64_t expected_errors() const { return expected_errors_; }
+  // The order in which the heap ran finalizers (ids, appended as they run).
+  // The API leaves that order open, but it decides which finalizer's
+  // allocation is the failing one, so the oracle follows it.
+  void FollowFinalizeOrder(const std::vector<int>* order) {
+    finalize_order_ = order;
+  }
+
   // Reserves an id (not created yet).
   int Reserve();
   // Creates `id` (reserved) with one temporary reference; tracked objects
@@ -171,6 +187,8 @@ class Oracle {
   // Trial deletion over `members`: flags (by id) the members referenced from
   // outside `members` and everything they reach within it.
   std::vector<char> Reachable(const std::vector<int>& members) const;
+  // Sorts `ids` (finalizers about to run) into the heap's order.
+  void OrderLikeHeap(std::vector<int>& ids);
 
   std::vector<ModelObject> objects_;
   std::vector<ModelWeak> weaks_;
@@ -186,6 +204,11 @@ class Oracle {
   int64_t long_lived_total_ = 0;
   int64_t long_lived_pending_ = 0;
   int64_t live_ = 0;
+  int64_t allocations_ = 0;
+  int64_t fail_allocation_ = -1;
+  int64_t expected_errors_ = 0;
+  const std::vector<int>* finalize_order_ = nullptr;
+  size_t finalize_cursor_ = 0;
   bool enabled_ = true;
   bool save_all_ = false;
   bool collecting_ = false;

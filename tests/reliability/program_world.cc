@@ -25,6 +25,7 @@ void TestObject::RunFinalizer() {
   {
     Record& record = world_->records[id_];
     ++record.finalize_calls;
+    world_->finalize_order.push_back(id_);
     for (const gc::Ref<gc::Object>& edge : edges) {
       if (!edge) record.finalized_broken = true;
     }

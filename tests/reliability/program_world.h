@@ -44,7 +44,8 @@ struct Record {
 
 struct World {
   std::vector<Record> records;
-  std::vector<int> fired;  // weak callbacks run, per token
+  std::vector<int> fired;           // weak callbacks run, per token
+  std::vector<int> finalize_order;  // ids, as Finalize() runs
   std::vector<ModelCollection> collections;
   std::vector<std::string> errors;  // error reports and misbehaviour
   // Where finalizers store what they resurrect or allocate. Last member:

@@ -182,6 +182,8 @@ absl::Status Interpreter::Run(absl::Span<const uint8_t> bytes,
     stats.finalized += object.finalized ? 1 : 0;
   }
   for (int fired : oracle_.fired()) stats.weak_callbacks += fired;
+  stats.allocations += allocator_.allocations();
+  stats.failed_allocations += allocator_.failed();
   if (ok()) return absl::OkStatus();
   return absl::InternalError(absl::StrCat(failure_, "\nprogram (",
                                           trace_.size(), " operations):\n  ",
@@ -213,6 +215,8 @@ void ProgramStats::Add(const ProgramStats& other) {
   uncollectable += other.uncollectable;
   finalized += other.finalized;
   weak_callbacks += other.weak_callbacks;
+  allocations += other.allocations;
+  failed_allocations += other.failed_allocations;
 }
 
 std::string ProgramStats::ToString() const {
@@ -220,15 +224,17 @@ std::string ProgramStats::ToString() const {
                       objects, " objects, ", collections, " collections, ",
                       collected, " collected, ", uncollectable,
                       " uncollectable, ", finalized, " finalized, ",
-                      weak_callbacks, " weak callbacks");
+                      weak_callbacks, " weak callbacks, ", allocations,
+                      " allocations, ", failed_allocations, " failed");
 }
 
-absl::Status RunProgram(absl::Span<const uint8_t> bytes, ProgramStats* stats) {
+absl::Status RunProgram(absl::Span<const uint8_t> bytes, ProgramStats* stats,
+                        const ProgramOptions& options) {
   ProgramStats local;
   local.programs = 1;
   absl::Status status;
   {
-    Interpreter interpreter;
+    Interpreter interpreter(options);
     status = interpreter.Run(bytes, local);
   }
   if (stats != nullptr) stats->Add(local);
@@ -236,7 +242,7 @@ absl::Status RunProgram(absl::Span<const uint8_t> bytes, ProgramStats* stats) {
 }
 
 std::string DescribeProgram(absl::Span<const uint8_t> bytes) {
-  Interpreter interpreter;
+  Interpreter interpreter({});
   ProgramStats unused;
   (void)interpreter.Run(bytes, unused);
   return absl::StrJoin(interpreter.trace(), "\n");

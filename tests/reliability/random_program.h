@@ -27,7 +27,7 @@
 // (expired exactly when the oracle cleared them) and weak callbacks (each ran
 // when and as often as the oracle says), LiveObjects(), and no error reports.
 // At the end the program drops every reference; collections must then free
-// every object.
+// every object, and the heap's allocator must have no memory out.
 //
 // Example:
 //
@@ -68,6 +68,15 @@ class ByteReader {
 std::vector<uint8_t> ProgramForSeed(uint64_t seed,
                                     size_t max_bytes = kDefaultProgramBytes);
 
+// How to run a program.
+struct ProgramOptions {
+  // The heap's allocator throws std::bad_alloc at its n-th allocation (1 is
+  // the first); -1: never. The oracle knows which allocation fails: a
+  // gc::Make that fails must throw to its caller and change nothing, a
+  // failing gc::Make inside Finalize() must be reported and dropped.
+  int64_t fail_allocation = -1;
+};
+
 // What the programs did, summed over runs.
 struct ProgramStats {
   int64_t programs = 0;
@@ -78,6 +87,8 @@ struct ProgramStats {
   int64_t uncollectable = 0;
   int64_t finalized = 0;
   int64_t weak_callbacks = 0;
+  int64_t allocations = 0;  // by the heap's allocator
+  int64_t failed_allocations = 0;
 
   void Add(const ProgramStats& other);
   std::string ToString() const;
@@ -87,7 +98,8 @@ struct ProgramStats {
 // the first disagreement followed by the trace of the program's operations.
 // Adds what it did to `*stats` (if not null).
 absl::Status RunProgram(absl::Span<const uint8_t> bytes,
-                        ProgramStats* stats = nullptr);
+                        ProgramStats* stats = nullptr,
+                        const ProgramOptions& options = {});
 
 // The operations of the program encoded by `bytes`, one per line (what
 // RunProgram appends to a failure).
