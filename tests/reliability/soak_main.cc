@@ -10,10 +10,13 @@
 //
 // Flags: --seed=N (first seed, default 1), --programs=N (default 1000000),
 // --seconds=N (stop after N seconds, default: no limit), --max_bytes=N
-// (longest program, default 512), --print (print each program's operations).
+// (longest program, default 512), --print (print each program's operations),
+// --write=DIR (also write each program's bytes to DIR/seed-N, e.g. to seed
+// the fuzzer's corpus).
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <string_view>
 
@@ -45,12 +48,17 @@ int main(int argc, char** argv) {
   int64_t seconds = -1;
   int64_t max_bytes = gc_reliability::kDefaultProgramBytes;
   bool print = false;
+  std::string write_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (ParseFlag(arg, "--seed", &seed) ||
         ParseFlag(arg, "--programs", &programs) ||
         ParseFlag(arg, "--seconds", &seconds) ||
         ParseFlag(arg, "--max_bytes", &max_bytes)) {
+      continue;
+    }
+    if (arg.substr(0, 8) == "--write=") {
+      write_dir = std::string(arg.substr(8));
       continue;
     }
     if (arg == "--print") {
@@ -70,6 +78,12 @@ int main(int argc, char** argv) {
         program_seed, static_cast<size_t>(max_bytes));
     gc_reliability::CrashContext context(absl::StrCat(
         "soak program seed ", program_seed, " --max_bytes=", max_bytes));
+    if (!write_dir.empty()) {
+      std::ofstream(absl::StrCat(write_dir, "/seed-", program_seed),
+                    std::ios::binary)
+          .write(reinterpret_cast<const char*>(bytes.data()),
+                 static_cast<std::streamsize>(bytes.size()));
+    }
     if (print) {
       std::printf("seed %llu:\n%s\n",
                   static_cast<unsigned long long>(program_seed),
