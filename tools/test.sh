@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the tests three times: plain, ASan+LSan and UBSan. Prints
-# "N passed, N failed" over the test targets of all three runs and exits
-# non-zero if any run failed.
+# Runs the tests three times: plain, ASan+LSan and UBSan, then the tests
+# tagged "threads" (several threads, each with its own heap) under
+# ThreadSanitizer. Prints "N passed, N failed" over the test targets of all
+# runs and exits non-zero if any run failed.
 #
 # Usage: tools/test.sh [bazel test flags...] [target patterns...]
 # Patterns replace the default //...; flags alone keep it, e.g.
@@ -110,6 +111,7 @@ run_tests default
 # Sanitizer runs only build what the tests need; the plain run built the rest.
 run_tests asan --config=asan --build_tests_only
 run_tests ubsan --config=ubsan --build_tests_only
+run_tests tsan --config=tsan --build_tests_only --test_tag_filters=threads
 
 summary="${total_passed} passed, ${total_failed} failed"
 if ((total_skipped > 0)); then
