@@ -19,7 +19,8 @@ void WeakRefBase::Attach(Object* target) {
   uint32_t& bits = ObjectAccess::Bits(*target);
   if ((bits & kDying) != 0 || (bits & kManaged) == 0) return;  // expired
   HeapState* heap = HeapState::Of(*target);
-  WeakRefBase*& head = heap->weak_heads[target];  // may throw: nothing done
+  WeakRefBase*& head = heap->weak_heads.GetOrInsert(target);  // may throw:
+                                                              // no change
   prev_ = nullptr;
   next_ = head;
   if (head != nullptr) head->prev_ = this;
@@ -34,11 +35,10 @@ void WeakRefBase::Unlink() noexcept {
       prev_->next_ = next_;
     } else {
       HeapState* heap = HeapState::Of(*target_);
-      auto it = heap->weak_heads.find(target_);
       if (next_ != nullptr) {
-        it->second = next_;
+        *heap->weak_heads.Find(target_) = next_;
       } else {
-        heap->weak_heads.erase(it);
+        heap->weak_heads.Erase(target_);
         ObjectAccess::Bits(*target_) &= ~kHasWeak;
       }
     }
@@ -66,7 +66,7 @@ void WeakRefBase::TakeFrom(WeakRefBase& other) noexcept {
     if (prev_ != nullptr) {
       prev_->next_ = this;
     } else {
-      HeapState::Of(*target_)->weak_heads.find(target_)->second = this;
+      *HeapState::Of(*target_)->weak_heads.Find(target_) = this;
     }
     if (next_ != nullptr) next_->prev_ = this;
   } else {
@@ -90,9 +90,8 @@ void WeakRefBase::SetCallback(ErasedCallback callback) {
 }
 
 void WeakRefList::ClearAll(HeapState& heap, Object* object) {
-  auto it = heap.weak_heads.find(object);
-  WeakRefBase* ref = it->second;
-  heap.weak_heads.erase(it);
+  WeakRefBase* ref = *heap.weak_heads.Find(object);
+  heap.weak_heads.Erase(object);
   ObjectAccess::Bits(*object) &= ~kHasWeak;
   // The list runs newest first; queue callbacks oldest first.
   WeakRefBase* chain_head = nullptr;
@@ -150,8 +149,8 @@ bool WeakRefList::RunOnePending() {
 bool WeakRefList::IsTargetSlot(const Object& target, const void* slot) {
   if ((ObjectAccess::Bits(target) & kHasWeak) == 0) return false;
   HeapState* heap = HeapState::Of(target);
-  for (WeakRefBase* ref = heap->weak_heads.find(&target)->second;
-       ref != nullptr; ref = ref->next_) {
+  for (WeakRefBase* ref = *heap->weak_heads.Find(&target); ref != nullptr;
+       ref = ref->next_) {
     if (static_cast<const void*>(&ref->target_) == slot) return true;
   }
   return false;
@@ -170,8 +169,8 @@ int WeakRefList::CountFor(const Object& object) {
   if ((ObjectAccess::Bits(object) & kHasWeak) == 0) return 0;
   HeapState* heap = HeapState::Of(object);
   int n = 0;
-  for (WeakRefBase* ref = heap->weak_heads.find(&object)->second;
-       ref != nullptr; ref = ref->next_) {
+  for (WeakRefBase* ref = *heap->weak_heads.Find(&object); ref != nullptr;
+       ref = ref->next_) {
     ++n;
   }
   return n;

@@ -138,7 +138,7 @@ void HeapState::AdoptBorn() {
 
 void HeapState::OnTrackedDeath(Object* object) {
   Unlink(object);
-  if (!object_sizes.empty()) object_sizes.erase(object);
+  if (!object_sizes.empty()) object_sizes.Erase(object);
   if (count[0] > 0) --count[0];
 }
 
@@ -179,10 +179,14 @@ void HeapState::ReportError(std::string_view line) const {
 
 void Track(HeapCore* core, Object* object, std::size_t size) {
   HeapState* heap = HeapState::FromCore(core);
-  if ((heap->debug & kDebugVerify) != 0) {
-    heap->object_sizes[object] = static_cast<uint32_t>(size);
-  }
   heap->Link(object, heap->collecting_lists ? kListBorn : kListGenerations);
+  if ((heap->debug & kDebugVerify) != 0) {
+    try {
+      heap->object_sizes.GetOrInsert(object) = static_cast<uint32_t>(size);
+    } catch (const std::bad_alloc&) {
+      // Only the verifier's scan of this object is lost.
+    }
+  }
   ++heap->count[0];
   heap->MaybeCollectAutomatically();
 }

@@ -48,11 +48,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "gc/heap.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_core.h"
+#include "gc/internal/pointer_map.h"
 #include "gc/object.h"
 #include "gc/weak_ref.h"
 
@@ -164,11 +164,11 @@ class HeapState : public HeapCore {
   TextSink error_reporter;
 
   // Head of each object's weak reference list (objects with kHasWeak).
-  absl::flat_hash_map<Object*, WeakRefBase*> weak_heads;
+  PointerMap<WeakRefBase*> weak_heads;
 
   // Sizes of the tracked objects made while kDebugVerify was set (the
   // verifier scans them for references their Trace does not report).
-  absl::flat_hash_map<const Object*, uint32_t> object_sizes;
+  PointerMap<uint32_t> object_sizes;
 
   // Memory carved into the free lists; freed with the heap state.
   std::vector<void*> chunks;

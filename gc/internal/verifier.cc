@@ -101,7 +101,8 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
     if (heap.count[g] < 0) Corrupt(absl::StrCat("count[", g, "] < 0"));
   }
   if (generation < 2) return;
-  for (const auto& [object, head] : heap.weak_heads) {
+  heap.weak_heads.ForEach([&](const void* key, const WeakRefBase* head) {
+    const Object* object = static_cast<const Object*>(key);
     if ((ObjectAccess::Bits(*object) & kHasWeak) == 0 || head == nullptr) {
       Corrupt(absl::StrCat(where, ": weak reference table entry for a ",
                            TypeName(*object), " without kHasWeak"));
@@ -110,7 +111,7 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
       Corrupt(absl::StrCat(where, ": broken weak reference list of a ",
                            TypeName(*object)));
     }
-  }
+  });
 }
 
 void CheckTraceCoverage(HeapState& heap) {
@@ -120,8 +121,8 @@ void CheckTraceCoverage(HeapState& heap) {
   for (size_t i = heap.candidates_begin; i < generations.size(); ++i) {
     Object* object = generations[i];
     if (object == nullptr) continue;
-    auto size = heap.object_sizes.find(object);
-    if (size == heap.object_sizes.end()) continue;
+    const uint32_t* size = heap.object_sizes.Find(object);
+    if (size == nullptr) continue;
     absl::flat_hash_set<const void*> reported;
     EdgeVisitor recorder([&](Object*& slot) { reported.insert(&slot); });
     try {
@@ -133,14 +134,14 @@ void CheckTraceCoverage(HeapState& heap) {
     // Word-aligned slots inside the object, after the vtable pointer and the
     // refcount/bits word, that hold a pointer to a candidate.
     const char* begin = reinterpret_cast<const char*>(object);
-    for (size_t offset = 2 * sizeof(void*);
-         offset + sizeof(void*) <= size->second; offset += sizeof(void*)) {
+    for (size_t offset = 2 * sizeof(void*); offset + sizeof(void*) <= *size;
+         offset += sizeof(void*)) {
       const void* slot = begin + offset;
       const Object* value;
       std::memcpy(&value, slot, sizeof(value));
       // object_sizes lists live objects only, so `value` may be read once
       // found there.
-      if (value == nullptr || !heap.object_sizes.contains(value) ||
+      if (value == nullptr || !heap.object_sizes.Contains(value) ||
           !heap.IsCandidate(*value) || reported.contains(slot) ||
           WeakRefList::IsTargetSlot(*value, slot)) {
         continue;

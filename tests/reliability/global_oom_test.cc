@@ -46,9 +46,8 @@ namespace gc_test {
 namespace {
 
 // A scenario that allocates objects and collects garbage rings; any
-// ::operator new may fail. (No weak references and no kDebugVerify: an
-// allocation failure inside the heap's hash tables corrupts them, see the
-// DISABLED_ tests below.)
+// ::operator new may fail. (Weak references and kDebugVerify have the tests
+// below.)
 void Scenario(gc::Heap& heap, Counters& counters) {
   gc::Ref<Link> keep = MakeRing(5, &counters);
   for (int i = 0; i < 3; ++i) {
@@ -87,52 +86,62 @@ TEST(GlobalOomTest, EveryOperatorNewMayFail) {
     }
     (void)threw;
   }
-  EXPECT_GT(failures, 100);
+  // Small objects come from the heap's free lists, carved from 64 KiB
+  // chunks, so only some allocations reach ::operator new here; the heap
+  // allocator's own failures are covered by fault_injection_test.
+  EXPECT_GT(failures, 10);
   std::printf("%lld failure points\n", static_cast<long long>(failures));
 }
 
-// LIBRARY BUG (reported): WeakRefBase::Attach says "may throw: nothing
-// done" of `heap->weak_heads[target]`, but Debian's Abseil flat_hash_map is
-// not exception-safe when its first allocation throws (resize() sets the
-// capacity before it allocates): the table is left claiming capacity 1
-// over the shared empty group, and ~HeapState frees that static group
-// ("free(): invalid pointer", abort). Any failed ::operator new inside a
-// weak reference's construction corrupts the heap.
-TEST(GlobalOomTest, DISABLED_FailedAllocationInWeakRefLeavesHeapUsable) {
-  {
+// A failed allocation while a weak reference is made (its entry in the
+// heap's weak reference table) leaves the heap usable: the table is
+// exception-safe (gc/internal/pointer_map.h). Each n fails the nth
+// ::operator new of the weak reference's construction.
+TEST(GlobalOomTest, FailedAllocationInWeakRefLeavesHeapUsable) {
+  int64_t threw = 0;
+  for (int64_t n = 1; n <= 4; ++n) {
     gc::Heap heap;
     gc::HeapScope scope(heap);
     gc::Ref<Link> target = gc::Make<Link>();
-    countdown = 1;
+    countdown = n;
     armed = true;
-    EXPECT_THROW(gc::WeakRef<Link> weak(target), std::bad_alloc);
+    try {
+      gc::WeakRef<Link> weak(target);
+    } catch (const std::bad_alloc&) {
+      ++threw;
+    }
     armed = false;
     gc::WeakRef<Link> weak(target);  // the table is used again
+    EXPECT_EQ(weak.Lock(), target);
     target.reset();
     EXPECT_TRUE(weak.expired());
-  }  // aborts here: ~HeapState frees the empty group
+  }
+  EXPECT_GE(threw, 1);
 }
 
-// LIBRARY BUG (reported): the same under kDebugVerify in gc::Make: Track()
-// records the object's size in `object_sizes` (a flat_hash_map) before
-// linking it; a failed allocation there corrupts the table (as above) and
-// leaves the heap to abort when it is destroyed. gc::Make's contract is
-// that a failure propagates and changes nothing.
-TEST(GlobalOomTest,
-     DISABLED_FailedAllocationInMakeUnderVerifyLeavesHeapUsable) {
-  {
+// The same in gc::Make under kDebugVerify (which also records the object's
+// size): whichever allocation fails, Make either succeeds or throws with
+// nothing made, and the heap stays usable.
+TEST(GlobalOomTest, FailedAllocationInMakeUnderVerifyLeavesHeapUsable) {
+  int64_t threw = 0;
+  for (int64_t n = 1; n <= 8; ++n) {
     gc::Heap heap;
     heap.SetDebug(gc::kDebugVerify);
     gc::HeapScope scope(heap);
-    countdown = 2;  // 1: the object, 2: object_sizes' first table
+    countdown = n;
     armed = true;
-    EXPECT_THROW(gc::Make<Link>(), std::bad_alloc);
+    try {
+      gc::Make<Link>();
+    } catch (const std::bad_alloc&) {
+      ++threw;
+    }
     armed = false;
     EXPECT_EQ(heap.LiveObjects(), 0);
     gc::Ref<Link> ring = MakeRing(3);
     ring.reset();
     EXPECT_EQ(heap.Collect(), 3);
-  }  // aborts here: ~HeapState frees the empty group
+  }
+  EXPECT_GE(threw, 1);
 }
 
 }  // namespace
