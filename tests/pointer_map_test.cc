@@ -48,7 +48,9 @@ TEST(PointerMapTest, AgreesWithUnorderedMapOverRandomOperations) {
           const uint32_t* found = map.Find(key);
           auto it = model.find(key);
           ASSERT_EQ(found != nullptr, it != model.end());
-          if (found != nullptr) EXPECT_EQ(*found, it->second);
+          if (found != nullptr) {
+            EXPECT_EQ(*found, it->second);
+          }
         }
       }
       ASSERT_EQ(map.size(), model.size());
