@@ -135,13 +135,9 @@ bool WeakRefList::RunOnePending() {
       std::move(ref->callback_);
   try {
     (*callback)(*ref);
-  } catch (const std::exception& e) {
-    HeapState::FromCore(CurrentHeapCore())
-        ->ReportError(absl::StrCat(
-            "gc: exception in a weak reference callback: ", e.what()));
   } catch (...) {
     HeapState::FromCore(CurrentHeapCore())
-        ->ReportError("gc: unknown exception in a weak reference callback");
+        ->ReportException("a weak reference callback");
   }
   return true;
 }

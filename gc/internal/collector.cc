@@ -152,12 +152,8 @@ bool Collection::SafeTrace(Object* object, V& visitor, bool finish) {
     object->Trace(visitor);
     if (finish) visitor.Finish();
     return true;
-  } catch (const std::exception& e) {
-    heap_.ReportError(absl::StrCat("gc: exception in Trace() of ",
-                                   Describe(*object), ": ", e.what()));
   } catch (...) {
-    heap_.ReportError(absl::StrCat("gc: unknown exception in Trace() of ",
-                                   Describe(*object)));
+    heap_.ReportException(absl::StrCat("Trace() of ", Describe(*object)));
   }
   return false;
 }
@@ -367,12 +363,8 @@ bool Collection::RunFinalizers() {
     any = true;
     try {
       object->Finalize();
-    } catch (const std::exception& e) {
-      heap_.ReportError(absl::StrCat("gc: exception in Finalize() of ",
-                                     TypeName(*object), ": ", e.what()));
     } catch (...) {
-      heap_.ReportError(absl::StrCat("gc: unknown exception in Finalize() of ",
-                                     TypeName(*object)));
+      heap_.ReportException(absl::StrCat("Finalize() of ", TypeName(*object)));
     }
   }
   return any;
@@ -467,11 +459,8 @@ void InvokeCallbacks(HeapState& heap, Phase phase, const CollectionInfo& info) {
   for (auto& [id, callback] : callbacks) {
     try {
       callback(phase, info);
-    } catch (const std::exception& e) {
-      heap.ReportError(
-          absl::StrCat("gc: exception in collection callback: ", e.what()));
     } catch (...) {
-      heap.ReportError("gc: unknown exception in collection callback");
+      heap.ReportException("collection callback");
     }
   }
 }

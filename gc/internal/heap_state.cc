@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <typeinfo>
 
+#include "absl/strings/str_cat.h"
 #include "gc/internal/collector.h"
 
 namespace gc::internal {
@@ -174,6 +176,19 @@ void HeapState::ReportError(std::string_view line) const {
     error_reporter(line);
   } else {
     PrintLine(line);
+  }
+}
+
+void HeapState::ReportException(std::string_view where) const {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    ReportError(absl::StrCat("gc: exception in ",
+                             absl::string_view(where.data(), where.size()),
+                             ": ", e.what()));
+  } catch (...) {
+    ReportError(absl::StrCat("gc: unknown exception in ",
+                             absl::string_view(where.data(), where.size())));
   }
 }
 

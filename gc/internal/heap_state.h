@@ -127,6 +127,9 @@ class HeapState : public HeapCore {
 
   void Report(std::string_view line) const;
   void ReportError(std::string_view line) const;
+  // Reports the exception being handled, thrown by user code `where` ("gc:
+  // exception in <where>: <what>"). Call only inside a catch block.
+  void ReportException(std::string_view where) const;
 
   Heap* owner;  // null once the gc::Heap is gone (detached)
   std::array<std::vector<Object*>, kNumLists> lists;
