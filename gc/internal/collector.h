@@ -9,16 +9,18 @@
 //   1. Callbacks get kStart; counts are updated (count[g+1] += 1,
 //      count[0..g] = 0); the reaper is activated, so every death during the
 //      collection is deferred and no memory is freed under the collector.
-//   2. Gather: generations 0..g move into the working list; each object's
+//   2. Gather: the candidates are generations 0..g, the suffix of the
+//      generations array from GenerationBegin(g) (gc/internal/heap_state.h);
+//      objects made from now on wait in the born list. Each candidate's
 //      gc_refs = its refcount.
-//   3. Subtract: every working object is traced; each edge to a working
-//      object lowers that object's gc_refs. What remains counts references
-//      from outside the working set.
-//   4. Mark: objects with gc_refs > 0 and all they reach (within the working
-//      list) are reachable. Reachable objects move to generation g+1 (2 stays
-//      2); the others move to the unreachable list.
+//   3. Subtract: every candidate is traced; each edge to a candidate lowers
+//      that candidate's gc_refs. What remains counts references from outside
+//      the candidates.
+//   4. Mark: candidates with gc_refs > 0 and all they reach (among the
+//      candidates) are reachable and stay where they are; the others move to
+//      the unreachable list.
 //   5. Ordered destruction: unreachable objects that require it, and all
-//      they reach, move to Garbage() and the survivors' generation
+//      they reach, go to Garbage() and back to the generations
 //      (uncollectable).
 //   6. Weak references to the unreachable objects are cleared; their
 //      callbacks are queued.
@@ -26,12 +28,16 @@
 //      has not run it.
 //   8. If a finalizer ran: steps 2-4 are re-run over the unreachable list;
 //      objects referenced from outside it (resurrected) and all they reach
-//      move to the survivors' generation.
+//      go back to the generations.
 //   9. Break: each remaining object's Trace runs with a visitor that resets
-//      every visited reference (kDebugSaveAll: moved to Garbage() instead).
-//      Objects still alive afterwards move to the survivors' generation.
-//  10. The reaper drains: deferred destructors, then weak callbacks. Stats are
-//      updated and callbacks get kStop.
+//      every visited reference (kDebugSaveAll: kept in Garbage() instead).
+//      Objects still alive afterwards go back to the generations.
+//  10. The reaper drains: deferred destructors, then weak callbacks. The
+//      candidates' segment, and everything that went back, becomes
+//      generation g+1 (2 stays 2); the born objects join generation 0.
+//      Stats are updated and callbacks get kStop.
+//
+// Steps 5 to 7 run only when the garbage holds an object they concern.
 //
 // A Trace that throws during steps 3, 4 or 8 makes the collection keep every
 // object it was examining; it is reported through the error reporter.

@@ -44,7 +44,7 @@ enum class VerifyPoint { kBetweenCollections, kAfterGather, kAfterSplit };
 // Fails loudly if `heap` breaks the invariants of `point`.
 void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation);
 
-// Warns about references hidden from Trace in the working list.
+// Warns about references hidden from Trace among the candidates.
 void CheckTraceCoverage(HeapState& heap);
 
 // Reports (once per collection) a working object that references an object
