@@ -79,7 +79,6 @@ HeapCore* CurrentHeapCoreSlow() {
 using internal::HeapState;
 using internal::kListGenerations;
 using internal::kListPermanent;
-using internal::ListId;
 
 Heap::Heap() : state_(new HeapState(this)) {}
 

@@ -17,7 +17,6 @@ using internal::HeapState;
 using internal::kListBorn;
 using internal::kListGenerations;
 using internal::kListPermanent;
-using internal::ListId;
 using internal::ObjectAccess;
 using internal::RefAccess;
 
@@ -45,7 +44,8 @@ void Heap::Freeze() {
     return;
   }
   std::vector<Object*>& generations = state_->lists[kListGenerations];
-  state_->lists[kListPermanent].reserve(  // then Link cannot throw
+  internal::ReserveGrowing(  // then Link cannot throw
+      state_->lists[kListPermanent],
       state_->lists[kListPermanent].size() + generations.size());
   for (Object* object : generations) {
     if (object != nullptr) state_->Link(object, kListPermanent);

@@ -2,7 +2,6 @@
 
 #include "gc/internal/collector.h"
 
-#include <algorithm>
 #include <exception>
 #include <new>
 #include <string>
@@ -165,16 +164,9 @@ bool Collection::SafeTrace(Object* object, V& visitor, bool finish) {
 bool Collection::Gather() {
   std::vector<Object*>& generations = List(kListGenerations);
   const size_t n = generations.size() - begin_;
-  // Grows geometrically: an exact reserve would copy the whole heap on
-  // every collection that appends to it.
-  auto reserve = [](std::vector<Object*>& list, size_t needed) {
-    if (needed > list.capacity()) {
-      list.reserve(std::max(needed, 2 * list.capacity()));
-    }
-  };
   try {
-    reserve(List(kListUnreachable), n);
-    reserve(generations, generations.size() + n);  // survivors coming back
+    ReserveGrowing(List(kListUnreachable), n);
+    ReserveGrowing(generations, generations.size() + n);  // survivors back
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection skipped: out of memory");

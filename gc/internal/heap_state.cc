@@ -127,7 +127,7 @@ void HeapState::AdoptBorn() {
   if (born.empty()) return;
   std::vector<Object*>& generations = lists[kListGenerations];
   try {
-    generations.reserve(generations.size() + born.size());
+    ReserveGrowing(generations, generations.size() + born.size());
   } catch (const std::bad_alloc&) {
     return;  // they stay in kListBorn, tracked; the next collection retries
   }
@@ -209,7 +209,8 @@ void Track(HeapCore* core, Object* object, std::size_t size) {
 void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
   constexpr size_t kChunkBytes = 64 * 1024;
   HeapState* heap = HeapState::FromCore(core);
-  heap->chunks.reserve(heap->chunks.size() + 1);  // may throw: nothing done
+  // Both allocations may throw before anything changed.
+  ReserveGrowing(heap->chunks, heap->chunks.size() + 1);
   char* chunk = static_cast<char*>(::operator new(kChunkBytes));
   heap->chunks.push_back(chunk);
   const size_t block = 16 * size_class;

@@ -41,6 +41,7 @@
 #ifndef CYCLEGC_GC_INTERNAL_HEAP_STATE_H_
 #define CYCLEGC_GC_INTERNAL_HEAP_STATE_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -183,6 +184,16 @@ class HeapState : public HeapCore {
   static HeapState* registry_[1 << 16];
   uint32_t id_;
 };
+
+// Makes room for `needed` elements, growing geometrically: an exact reserve
+// would copy the whole vector on every call that grows it. May throw
+// std::bad_alloc (then nothing changed).
+template <typename T>
+void ReserveGrowing(std::vector<T>& vector, size_t needed) {
+  if (needed > vector.capacity()) {
+    vector.reserve(std::max(needed, 2 * vector.capacity()));
+  }
+}
 
 // A readable name for the dynamic type of `object` (demangled).
 std::string TypeName(const Object& object);
