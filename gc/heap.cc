@@ -101,17 +101,21 @@ Heap::~Heap() {
   state->garbage.clear();
   if (!garbage.empty() && (state->debug & kDebugSaveAll) == 0) {
     if ((state->debug & kDebugUncollectable) != 0) {
-      state->Report(absl::StrCat("gc: ", garbage.size(),
-                                 " uncollectable objects at shutdown"));
+      state->Report([&] {
+        return absl::StrCat("gc: ", garbage.size(),
+                            " uncollectable objects at shutdown");
+      });
       for (const Ref<Object>& object : garbage) {
-        state->Report(
-            absl::StrCat("gc:   <", internal::TypeName(*object), ">"));
+        state->Report([&] {
+          return absl::StrCat("gc:   <", internal::TypeName(*object), ">");
+        });
       }
     } else {
-      state->Report(
-          absl::StrCat("gc: ", garbage.size(),
-                       " uncollectable objects at shutdown; use "
-                       "SetDebug(gc::kDebugUncollectable) to list them"));
+      state->Report([&] {
+        return absl::StrCat("gc: ", garbage.size(),
+                            " uncollectable objects at shutdown; use "
+                            "SetDebug(gc::kDebugUncollectable) to list them");
+      });
     }
   }
 
@@ -128,10 +132,12 @@ Heap::~Heap() {
   state->tombstones = {};
   state->gen1_begin = state->gen0_begin = 0;
   if (survivors > 0) {
-    state->Report(absl::StrCat(
-        "gc: ", survivors,
-        " objects still referenced when their heap was destroyed; they "
-        "are no longer tracked"));
+    state->Report([&] {
+      return absl::StrCat(
+          "gc: ", survivors,
+          " objects still referenced when their heap was destroyed; they "
+          "are no longer tracked");
+    });
   }
   // Sinks may hold references: drop them while attached.
   state->report_sink = nullptr;

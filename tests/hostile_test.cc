@@ -270,3 +270,51 @@ TEST_F(TrashcanTest, TenMillionNodeChainWithFinalizers) {
 
 }  // namespace
 }  // namespace gc_test
+
+namespace gc_test {
+namespace {
+
+// A Trace that throws, for the error reporter to hear about.
+class ThrowingTrace : public gc::Object {
+ public:
+  void Trace(gc::Visitor&) override { throw std::runtime_error("trace"); }
+};
+
+// Sinks that throw lose nothing: the collection completes, the garbage is
+// collected, and the lines go to stderr instead.
+TEST_F(HeapTest, ThrowingReportSinkAndErrorReporterLoseNothing) {
+  int reports = 0;
+  int errors = 0;
+  heap_.SetReportSink([&](std::string_view) {
+    ++reports;
+    throw std::runtime_error("report sink");
+  });
+  heap_.SetErrorReporter([&](std::string_view) {
+    ++errors;
+    throw std::runtime_error("error reporter");
+  });
+  heap_.SetDebug(gc::kDebugVerify | gc::kDebugStats | gc::kDebugCollectable);
+  Counters counters;
+  MakeRing(10, &counters);
+  gc::Ref<ThrowingTrace> thrower = gc::Make<ThrowingTrace>();
+  testing::internal::CaptureStderr();
+  const int64_t collected = Collect(0);  // the Trace throws: nothing collected
+  const std::string first = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(collected, 0);
+  EXPECT_GE(errors, 1);
+  EXPECT_NE(first.find("gc: the error reporter threw"), std::string::npos);
+  EXPECT_NE(first.find("exception in Trace()"), std::string::npos);
+  thrower.reset();
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(Collect(), 10);
+  const std::string second = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(counters.destroyed, 10);
+  EXPECT_GE(reports, 1);
+  EXPECT_NE(second.find("gc: the report sink threw"), std::string::npos);
+  EXPECT_NE(second.find("gc: collectable"), std::string::npos);
+  heap_.SetReportSink(nullptr);
+  heap_.SetErrorReporter(errors_.Sink());
+}
+
+}  // namespace
+}  // namespace gc_test

@@ -163,32 +163,43 @@ void HeapState::MaybeCollectAutomatically() {
   if (generation >= 0) RunCollection(*this, generation);
 }
 
-void HeapState::Report(std::string_view line) const {
-  if (report_sink) {
-    report_sink(line);
-  } else {
-    PrintLine(line);
+namespace {
+// Calls `sink` (if set) with `line`; stderr if unset or if it throws.
+void SendLine(const TextSink& sink, std::string_view line, const char* name) {
+  if (sink) {
+    try {
+      sink(line);
+      return;
+    } catch (...) {
+      std::fprintf(stderr, "gc: the %s threw; the line was:\n", name);
+    }
   }
+  PrintLine(line);
+}
+}  // namespace
+
+void HeapState::Report(std::string_view line) const {
+  SendLine(report_sink, line, "report sink");
 }
 
 void HeapState::ReportError(std::string_view line) const {
-  if (error_reporter) {
-    error_reporter(line);
-  } else {
-    PrintLine(line);
-  }
+  SendLine(error_reporter, line, "error reporter");
 }
 
 void HeapState::ReportException(std::string_view where) const {
   try {
     throw;
   } catch (const std::exception& e) {
-    ReportError(absl::StrCat("gc: exception in ",
-                             absl::string_view(where.data(), where.size()),
-                             ": ", e.what()));
+    ReportError([&] {
+      return absl::StrCat("gc: exception in ",
+                          absl::string_view(where.data(), where.size()), ": ",
+                          e.what());
+    });
   } catch (...) {
-    ReportError(absl::StrCat("gc: unknown exception in ",
-                             absl::string_view(where.data(), where.size())));
+    ReportError([&] {
+      return absl::StrCat("gc: unknown exception in ",
+                          absl::string_view(where.data(), where.size()));
+    });
   }
 }
 

@@ -44,8 +44,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -126,11 +128,38 @@ class HeapState : public HeapCore {
   // Chooses the generation to collect automatically (CPython's rule).
   int ChooseAutomaticGeneration() const;
 
+  // Sends a line to the report sink (debug output) or the error reporter.
+  // Never throws: a sink that throws is reported to stderr instead.
   void Report(std::string_view line) const;
   void ReportError(std::string_view line) const;
+  // The same for a line built by `make` (a callable returning std::string),
+  // which may run out of memory: a fixed line is reported then.
+  template <typename Make>
+  requires std::is_invocable_r_v<std::string, Make>
+  void Report(Make&& make) const {
+    ReportBuilt(false, std::forward<Make>(make));
+  }
+  template <typename Make>
+  requires std::is_invocable_r_v<std::string, Make>
+  void ReportError(Make&& make) const {
+    ReportBuilt(true, std::forward<Make>(make));
+  }
   // Reports the exception being handled, thrown by user code `where` ("gc:
   // exception in <where>: <what>"). Call only inside a catch block.
   void ReportException(std::string_view where) const;
+
+  template <typename Make>
+  void ReportBuilt(bool error, Make&& make) const {
+    std::string line;
+    try {
+      line = make();
+    } catch (const std::bad_alloc&) {
+      line.clear();
+    }
+    std::string_view text = line;
+    if (text.empty()) text = "gc: out of memory while describing an event";
+    error ? ReportError(text) : Report(text);
+  }
 
   Heap* owner;  // null once the gc::Heap is gone (detached)
   std::array<std::vector<Object*>, kNumLists> lists;

@@ -2,6 +2,10 @@
 
 #include "gc/internal/reaper.h"
 
+#include <cstring>
+#include <new>
+
+#include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/weak_ref_list.h"
 
@@ -18,11 +22,36 @@ void Reaper::Defer(Object* object) {
     inline_[size_++] = object;
     return;
   }
-  if (spill_ == nullptr) spill_ = new std::vector<Object*>;
-  spill_->push_back(object);
+  if (chain_ == nullptr) {
+    try {
+      if (spill_ == nullptr) spill_ = new std::vector<Object*>;
+      spill_->push_back(object);
+      return;
+    } catch (const std::bad_alloc&) {
+      // Out of memory: fall through.
+    }
+  }
+  DeferWithoutMemory(object);
+}
+
+void Reaper::DeferWithoutMemory(Object* object) {
+  if ((ObjectAccess::Bits(*object) & kHasHeader) == 0) {
+    DestroyNow(object);
+    return;
+  }
+  static_assert(sizeof(GcHeader) >= sizeof(Object*));
+  std::memcpy(HeaderOf(object), &chain_, sizeof(Object*));
+  chain_ = object;
+  ++chained_;
 }
 
 Object* Reaper::Pop() {
+  if (chain_ != nullptr) {
+    Object* object = chain_;
+    std::memcpy(&chain_, HeaderOf(object), sizeof(Object*));
+    --chained_;
+    return object;
+  }
   if (spill_ != nullptr) {
     if (!spill_->empty()) {
       Object* object = spill_->back();
@@ -52,7 +81,7 @@ void Release(Object* object) {
   DestroyNow(object);
   // Most deaths defer nothing and queue no callback.
   if (reaper.size_ != 0 || reaper.spill_ != nullptr ||
-      reaper.pending_head != nullptr) {
+      reaper.chain_ != nullptr || reaper.pending_head != nullptr) {
     reaper.Drain();
   }
   reaper.active_ = false;

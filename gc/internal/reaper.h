@@ -21,6 +21,11 @@
 //
 // Invariants:
 //   * Every deferred object is dying, untracked and has no weak references.
+//   * Deferring never fails: when the spill vector cannot grow, a tracked
+//     object is chained through its GcHeader (free once untracked), and an
+//     untracked one (which no collector list can hold) is destroyed at once.
+//     Everything deferred while that chain is non-empty joins it, so the
+//     deferred objects stay one stack, newest on top.
 //   * The thread-local state is trivially destructible: deaths during thread
 //     and process exit (after thread_local destructors ran) still work.
 
@@ -52,7 +57,7 @@ class Reaper {
   void Defer(Object* object);
   // Deferred objects waiting.
   size_t size() const {
-    return size_ + (spill_ != nullptr ? spill_->size() : 0);
+    return size_ + (spill_ != nullptr ? spill_->size() : 0) + chained_;
   }
   // Destroys deferred objects beyond the first `floor` (those deferred
   // before a nested drainer started belong to the outer drain) and runs
@@ -67,11 +72,15 @@ class Reaper {
  private:
   friend void Release(Object* object);
   Object* Pop();
+  // Defer without allocating (see the invariants).
+  void DeferWithoutMemory(Object* object);
 
   static constexpr size_t kInline = 64;
   Object* inline_[kInline] = {};
   size_t size_ = 0;
   std::vector<Object*>* spill_ = nullptr;  // deferred objects beyond kInline
+  Object* chain_ = nullptr;  // newest deferred objects, linked by GcHeader
+  size_t chained_ = 0;
   bool active_ = false;
 };
 

@@ -148,11 +148,13 @@ void CheckTraceCoverage(HeapState& heap) {
       }
       std::string type = TypeName(*object);
       if (!warned.insert(type).second) continue;
-      heap.ReportError(absl::StrFormat(
-          "gc: a %s holds a pointer to a %s at offset %d that its Trace() "
-          "does not report; a Ref it does not visit makes cycles through "
-          "it uncollectable",
-          type, TypeName(*value), offset));
+      heap.ReportError([&] {
+        return absl::StrFormat(
+            "gc: a %s holds a pointer to a %s at offset %d that its Trace() "
+            "does not report; a Ref it does not visit makes cycles through "
+            "it uncollectable",
+            type, TypeName(*value), offset);
+      });
     }
   }
 }
@@ -175,13 +177,15 @@ void CheckHeapCrossing(HeapState& heap) {
       continue;  // the collection reports throwing Traces
     }
     if (foreign == nullptr) continue;
-    heap.ReportError(absl::StrFormat(
-        "gc: a %s references a %s made on another heap (id %d, this heap "
-        "is %d); objects must not cross heaps: each heap belongs to one "
-        "thread, and cycles across heaps are never collected",
-        TypeName(*object), TypeName(*foreign),
-        ObjectAccess::Bits(*foreign) >> kHeapIdShift,
-        heap.id_bits >> kHeapIdShift));
+    heap.ReportError([&] {
+      return absl::StrFormat(
+          "gc: a %s references a %s made on another heap (id %d, this heap "
+          "is %d); objects must not cross heaps: each heap belongs to one "
+          "thread, and cycles across heaps are never collected",
+          TypeName(*object), TypeName(*foreign),
+          ObjectAccess::Bits(*foreign) >> kHeapIdShift,
+          heap.id_bits >> kHeapIdShift);
+    });
     return;  // once per collection
   }
 }
