@@ -67,6 +67,24 @@ TEST_F(CollectorTest, CycleReachableFromExternalRefSurvives) {
   EXPECT_EQ(counters.destroyed, 4);
 }
 
+// The mark pass meets the cycle (made first) before the holder that keeps it
+// alive (made last, the only object referenced from outside): the cycle is
+// noted as tentatively unreachable, then reached, and must survive.
+TEST_F(CollectorTest, CycleReachedLaterInListOrderSurvives) {
+  Counters counters;
+  gc::Ref<Link> ring = MakeRing(50, &counters);
+  gc::Ref<Link> holder = gc::Make<Link>(&counters);
+  holder->next = ring;
+  ring.reset();
+  EXPECT_EQ(Collect(0), 0);
+  EXPECT_EQ(counters.destroyed, 0);
+  EXPECT_EQ(Collect(), 0);
+  holder.reset();  // acyclic: the holder dies, the ring is garbage
+  EXPECT_EQ(counters.destroyed, 1);
+  EXPECT_EQ(Collect(), 50);
+  EXPECT_EQ(counters.destroyed, 51);
+}
+
 TEST_F(CollectorTest, CycleHeldByUntrackedObjectSurvives) {
   class Holder : public gc::Object {  // untracked: its Ref is external
    public:

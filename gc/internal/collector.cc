@@ -24,8 +24,10 @@ constexpr uint32_t kMatchMask = kListMask | kHeapIdMask;
 
 uint32_t& BitsOf(Object* object) { return ObjectAccess::Bits(*object); }
 
-// Step 3: lowers gc_refs of every visited object of one list. Handles the
-// edges of many objects per batch, prefetching their targets first.
+// Steps 2-3: lowers gc_refs of every visited object of one list. An object's
+// gc_refs is set from its refcount the first time the collection meets it
+// (kMarked then set), so there is no separate pass to copy refcounts. Handles
+// the edges of many objects per batch, prefetching their targets first.
 class SubtractVisitor final : public Visitor {
  public:
   // Candidates: the objects of `list` from slot `from` on.
@@ -34,6 +36,17 @@ class SubtractVisitor final : public Visitor {
 
   void Finish() { Flush(); }
 
+  // Sets gc_refs of a candidate not met yet. The bits are read anyway (list
+  // membership), and the refcount shares their word.
+  static GcHeader* Meet(Object* object, uint32_t& bits) {
+    GcHeader* header = HeaderOf(object);
+    if ((bits & kMarked) == 0) {
+      bits |= kMarked;
+      header->gc_refs = ObjectAccess::RefCountField(*object);
+    }
+    return header;
+  }
+
   std::vector<Object*> overcounted;  // reported more often than referenced
 
  private:
@@ -41,9 +54,10 @@ class SubtractVisitor final : public Visitor {
     for (size_t i = 0; i < count; ++i) __builtin_prefetch(*slots[i], 1);
     for (size_t i = 0; i < count; ++i) {
       Object* object = *slots[i];
-      if ((BitsOf(object) & kMatchMask) != match_) continue;
-      GcHeader* header = HeaderOf(object);
-      if (header->index < from_) continue;
+      uint32_t& bits = BitsOf(object);
+      if ((bits & kMatchMask) != match_) continue;
+      if (HeaderOf(object)->index < from_) continue;
+      GcHeader* header = Meet(object, bits);
       if (ABSL_PREDICT_TRUE(header->gc_refs > 0)) {
         --header->gc_refs;
         continue;
@@ -58,16 +72,21 @@ class SubtractVisitor final : public Visitor {
   size_t from_;
 };
 
-// Step 4: marks every unmarked visited object of one list and stacks it.
+// Marks (toggles kMarked of) every visited object of one list whose kMarked
+// is `unmarked`, and stacks it. Step 4 reaches objects by clearing the
+// kMarked that step 2 set; step 5 marks by setting it.
 class MarkVisitor final : public Visitor {
  public:
   MarkVisitor(const HeapState& heap, ListId list, size_t from,
-              std::vector<Object*>& stack)
-      : match_(list | heap.id_bits), from_(from), stack_(stack) {}
+              uint32_t unmarked, std::vector<Object*>& stack)
+      : unmarked_(list | heap.id_bits | unmarked), from_(from), stack_(stack) {}
 
   void Finish() { Flush(); }
+  bool Unmarked(Object* object) const {
+    return (BitsOf(object) & (kMatchMask | kMarked)) == unmarked_;
+  }
   void MarkAndStack(Object* object) {
-    BitsOf(object) |= kMarked;
+    BitsOf(object) ^= kMarked;
     stack_.push_back(object);
   }
 
@@ -75,14 +94,13 @@ class MarkVisitor final : public Visitor {
   void VisitEdges(Object** const* slots, size_t count) override {
     for (size_t i = 0; i < count; ++i) {
       Object* object = *slots[i];
-      if ((BitsOf(object) & (kMatchMask | kMarked)) == match_ &&
-          HeaderOf(object)->index >= from_) {
+      if (Unmarked(object) && HeaderOf(object)->index >= from_) {
         MarkAndStack(object);
       }
     }
   }
 
-  uint32_t match_;
+  uint32_t unmarked_;
   size_t from_;
   std::vector<Object*>& stack_;
 };
@@ -126,14 +144,19 @@ class Collection {
   template <typename V>
   bool SafeTrace(Object* object, V& visitor, bool finish = true);
   bool Gather();
-  bool ComputeReachable(ListId list, size_t from);
+  bool ComputeReachable(ListId list, size_t from,
+                        std::vector<Object*>* unreached);
   void MoveToSurvivors(Object* object);
-  int64_t SplitCandidates();
+  int64_t FindGarbage();
+  bool NeedsFullProtocol() const;
+  void LinkUnreachable();
   int64_t SaveUncollectable();
   void ClearWeakRefs();
   bool RunFinalizers();
   void KeepResurrected();
   int64_t BreakCycles();
+  int64_t BreakCyclesInPlace(bool verify);
+  void ClearAll(const std::vector<Object*>& objects);
   void KeepGarbage(Object* object);
 
   HeapState& heap_;
@@ -178,19 +201,18 @@ bool Collection::Gather() {
 }
 
 // Steps 2-4 over the objects of `list` from slot `from` on: afterwards
-// exactly those reachable from outside them carry kMarked. False if a Trace
-// threw (marks then vary).
-bool Collection::ComputeReachable(ListId list, size_t from) {
+// exactly those reachable from outside them have kMarked clear. The others
+// (kMarked set) are appended to `unreached` if given; it may also hold objects
+// reached later in the pass (kMarked clear). False if a Trace threw: the
+// marks then vary.
+bool Collection::ComputeReachable(ListId list, size_t from,
+                                  std::vector<Object*>* unreached) {
   std::vector<Object*>& objects = List(list);
-  for (size_t i = from; i < objects.size(); ++i) {
-    if (Object* object = objects[i]) {
-      HeaderOf(object)->gc_refs = ObjectAccess::RefCountField(*object);
-    }
-  }
   SubtractVisitor subtract(heap_, list, from);
   for (size_t i = from; i < objects.size(); ++i) {
     Object* object = objects[i];
     if (object == nullptr) continue;
+    SubtractVisitor::Meet(object, BitsOf(object));
     if (!SafeTrace(object, subtract, /*finish=*/false)) return false;
   }
   try {
@@ -200,35 +222,42 @@ bool Collection::ComputeReachable(ListId list, size_t from) {
     return false;
   }
   if (!subtract.overcounted.empty()) {
-    heap_.ReportError(absl::StrCat(
-        "gc: Trace() methods report more references to ",
-        Describe(*subtract.overcounted[0]),
-        " than it has (an edge visited twice, or one not owned); ",
-        subtract.overcounted.size(), " such object(s) kept alive"));
+    heap_.ReportError([&] {
+      return absl::StrCat(
+          "gc: Trace() methods report more references to ",
+          Describe(*subtract.overcounted[0]),
+          " than it has (an edge visited twice, or one not owned); ",
+          subtract.overcounted.size(), " such object(s) kept alive");
+    });
   }
+  // Step 4: clear kMarked of everything reachable from an object with
+  // external references, in one pass over the list: what is not reached by
+  // the time the pass meets it is noted in `unreached`, and may be reached
+  // later.
   std::vector<Object*>& stack = heap_.mark_stack;
   stack.clear();
-  MarkVisitor mark(heap_, list, from, stack);
+  MarkVisitor reach(heap_, list, from, kMarked, stack);
   bool ok = true;
   auto drain = [&] {
     while (ok && !stack.empty()) {
       Object* object = stack.back();
       stack.pop_back();
-      ok = SafeTrace(object, mark);
+      ok = SafeTrace(object, reach);
     }
   };
   try {
     for (Object* object : subtract.overcounted) {
-      if ((BitsOf(object) & kMarked) == 0) mark.MarkAndStack(object);
+      if (reach.Unmarked(object)) reach.MarkAndStack(object);
     }
     drain();
     for (size_t i = from; ok && i < objects.size(); ++i) {
       Object* object = objects[i];
-      if (object == nullptr || (BitsOf(object) & kMarked) != 0 ||
-          HeaderOf(object)->gc_refs == 0) {
+      if (object == nullptr || (BitsOf(object) & kMarked) == 0) continue;
+      if (HeaderOf(object)->gc_refs == 0) {
+        if (unreached != nullptr) unreached->push_back(object);  // reserved
         continue;
       }
-      mark.MarkAndStack(object);
+      reach.MarkAndStack(object);
       drain();
     }
   } catch (const std::bad_alloc&) {
@@ -247,26 +276,50 @@ void Collection::MoveToSurvivors(Object* object) {
   heap_.LinkReserved(object, kListGenerations);
 }
 
-// End of step 4: marked candidates survive where they are; the others move
-// to the unreachable list. Returns the number of survivors.
-int64_t Collection::SplitCandidates() {
+// Steps 2-4 over the candidates, which stay where they are. The garbage is
+// noted in the unreachable list's storage (not linked yet: see
+// LinkUnreachable), kMarked clear. Returns the number of garbage objects.
+int64_t Collection::FindGarbage() {
   std::vector<Object*>& generations = List(kListGenerations);
-  int64_t survivors = 0;
-  for (size_t i = begin_; i < generations.size(); ++i) {
-    Object* object = generations[i];
-    if (object == nullptr) continue;
-    uint32_t& bits = BitsOf(object);
-    if ((bits & kMarked) != 0) {
-      bits &= ~kMarked;
-      ++survivors;
-    } else {
-      garbage_bits_ |= bits;
-      heap_.Unlink(object);
-      heap_.LinkReserved(object, kListUnreachable);
+  std::vector<Object*>& garbage = List(kListUnreachable);
+  const bool ok = ComputeReachable(kListGenerations, begin_, &garbage);
+  if (!ok) {
+    // Keep everything (a Trace threw).
+    garbage.clear();
+    for (size_t i = begin_; i < generations.size(); ++i) {
+      if (generations[i] != nullptr) BitsOf(generations[i]) &= ~kMarked;
     }
   }
+  size_t kept = 0;
+  for (Object* object : garbage) {
+    uint32_t& bits = BitsOf(object);
+    if ((bits & kMarked) == 0) continue;  // reached after all
+    bits &= ~kMarked;
+    garbage_bits_ |= bits;
+    garbage[kept++] = object;
+  }
+  garbage.resize(kept);
   heap_.candidates_begin = SIZE_MAX;
-  return survivors;
+  return static_cast<int64_t>(kept);
+}
+
+// Whether the garbage needs the full protocol (steps 5-8, debug reports), or
+// can go straight to step 9 from where it is.
+bool Collection::NeedsFullProtocol() const {
+  return (garbage_bits_ & (kMayRequireOrder | kHasWeak | kHasFinalizer)) != 0 ||
+         (heap_.debug & (kDebugCollectable | kDebugSaveAll)) != 0;
+}
+
+// Moves the garbage noted by FindGarbage from the generations to the
+// unreachable list, in place.
+void Collection::LinkUnreachable() {
+  std::vector<Object*>& unreachable = List(kListUnreachable);
+  for (size_t i = 0; i < unreachable.size(); ++i) {
+    Object* object = unreachable[i];
+    heap_.Unlink(object);
+    HeaderOf(object)->index = static_cast<uint32_t>(i);
+    BitsOf(object) |= kListUnreachable;
+  }
 }
 
 // Keeps `object` alive in Garbage() and the survivors' generation.
@@ -275,8 +328,10 @@ void Collection::KeepGarbage(Object* object) {
   try {
     heap_.garbage.push_back(RefAccess::Share<Object>(object));
   } catch (const std::bad_alloc&) {
-    heap_.ReportError(absl::StrCat("gc: out of memory listing ",
-                                   Describe(*object), " in Garbage()"));
+    heap_.ReportError([&] {
+      return absl::StrCat("gc: out of memory listing ", Describe(*object),
+                          " in Garbage()");
+    });
   }
 }
 
@@ -284,7 +339,7 @@ void Collection::KeepGarbage(Object* object) {
 int64_t Collection::SaveUncollectable() {
   std::vector<Object*>& unreachable = List(kListUnreachable);
   std::vector<Object*>& stack = heap_.mark_stack;
-  MarkVisitor mark(heap_, kListUnreachable, 0, stack);
+  MarkVisitor mark(heap_, kListUnreachable, 0, /*unmarked=*/0, stack);
   bool keep_all = false;
   for (size_t i = 0; i < unreachable.size() && !keep_all; ++i) {
     Object* object = unreachable[i];
@@ -296,9 +351,10 @@ int64_t Collection::SaveUncollectable() {
     try {
       ordered = object->RequiresOrderedDestruction();
     } catch (...) {
-      heap_.ReportError(
-          absl::StrCat("gc: exception in RequiresOrderedDestruction() of ",
-                       Describe(*object), "; treated as true"));
+      heap_.ReportError([&] {
+        return absl::StrCat("gc: exception in RequiresOrderedDestruction() of ",
+                            Describe(*object), "; treated as true");
+      });
     }
     if (!ordered) continue;
     try {
@@ -324,7 +380,9 @@ int64_t Collection::SaveUncollectable() {
     if (object == nullptr) continue;
     if ((BitsOf(object) & kMarked) != 0) {
       if ((heap_.debug & kDebugUncollectable) != 0) {
-        heap_.Report(absl::StrCat("gc: uncollectable ", Describe(*object)));
+        heap_.Report([&] {
+          return absl::StrCat("gc: uncollectable ", Describe(*object));
+        });
       }
       KeepGarbage(object);
       ++uncollectable;
@@ -364,10 +422,14 @@ bool Collection::RunFinalizers() {
 
 // Step 8.
 void Collection::KeepResurrected() {
-  const bool ok = ComputeReachable(kListUnreachable, 0);
+  const bool ok = ComputeReachable(kListUnreachable, 0, nullptr);
   for (Object* object : List(kListUnreachable)) {
-    if (object != nullptr && (!ok || (BitsOf(object) & kMarked) != 0)) {
+    if (object == nullptr) continue;
+    uint32_t& bits = BitsOf(object);
+    if (!ok || (bits & kMarked) == 0) {
       MoveToSurvivors(object);
+    } else {
+      bits &= ~kMarked;  // still garbage
     }
   }
 }
@@ -381,10 +443,7 @@ int64_t Collection::BreakCycles() {
       if (object != nullptr) KeepGarbage(object);
     }
   } else {
-    ClearVisitor clear;
-    for (size_t i = 0; i < unreachable.size(); ++i) {
-      if (Object* object = unreachable[i]) SafeTrace(object, clear);
-    }
+    ClearAll(unreachable);
     // Anything left is referenced from where no Trace reported it; it may
     // die later.
     for (Object* object : unreachable) {
@@ -394,6 +453,29 @@ int64_t Collection::BreakCycles() {
   unreachable.clear();
   heap_.tombstones[kListUnreachable] = 0;
   return garbage;
+}
+
+// Step 9 for garbage that is still in the generations (no weak references,
+// finalizers or ordered destruction: steps 5-8 have nothing to do). Whatever
+// does not die stays where it is, a survivor.
+int64_t Collection::BreakCyclesInPlace(bool verify) {
+  std::vector<Object*> garbage;
+  garbage.swap(List(kListUnreachable));  // the unreachable list stays empty
+  if (verify) VerifyHeap(heap_, VerifyPoint::kAfterSplit, generation_);
+  ClearAll(garbage);
+  const auto count = static_cast<int64_t>(garbage.size());
+  garbage.clear();
+  garbage.swap(List(kListUnreachable));  // keep the reserved storage
+  return count;
+}
+
+// Resets every reference that the Trace of each of `objects` reports. Deaths
+// are deferred until the collection ends, so every object stays readable.
+void Collection::ClearAll(const std::vector<Object*>& objects) {
+  ClearVisitor clear;
+  for (Object* object : objects) {
+    if (object != nullptr) SafeTrace(object, clear);
+  }
 }
 
 void Collection::Run(CollectionInfo& info) {
@@ -411,20 +493,19 @@ void Collection::Run(CollectionInfo& info) {
   for (size_t i = begin_; i < generations.size(); ++i) {
     info.candidates -= generations[i] == nullptr;
   }
-  if (!ComputeReachable(kListGenerations, begin_)) {
-    // Keep everything (a Trace threw): mark all as reachable.
-    for (size_t i = begin_; i < generations.size(); ++i) {
-      if (generations[i] != nullptr) BitsOf(generations[i]) |= kMarked;
-    }
-  }
-  const int64_t survivors = SplitCandidates();
-  if (verify) VerifyHeap(heap_, VerifyPoint::kAfterSplit, generation_);
+  const int64_t garbage = FindGarbage();
+  const int64_t survivors = info.candidates - garbage;
   if (generation_ == 1) heap_.long_lived_pending += survivors;
   if (generation_ == 2) {
     heap_.long_lived_pending = 0;
     heap_.long_lived_total = survivors;
   }
-  if (heap_.ListSize(kListUnreachable) == 0) return;
+  if (!NeedsFullProtocol()) {
+    info.collected = BreakCyclesInPlace(verify);
+    return;
+  }
+  LinkUnreachable();
+  if (verify) VerifyHeap(heap_, VerifyPoint::kAfterSplit, generation_);
 
   if ((garbage_bits_ & kMayRequireOrder) != 0) {
     info.uncollectable = SaveUncollectable();
@@ -433,7 +514,9 @@ void Collection::Run(CollectionInfo& info) {
   if ((heap_.debug & kDebugCollectable) != 0) {
     for (Object* object : List(kListUnreachable)) {
       if (object != nullptr) {
-        heap_.Report(absl::StrCat("gc: collectable ", Describe(*object)));
+        heap_.Report([&] {
+          return absl::StrCat("gc: collectable ", Describe(*object));
+        });
       }
     }
   }
@@ -458,12 +541,18 @@ void InvokeCallbacks(HeapState& heap, Phase phase, const CollectionInfo& info) {
 }
 
 void ReportStart(HeapState& heap, int generation) {
-  heap.Report(absl::StrCat("gc: collecting generation ", generation, "..."));
-  heap.Report(
-      absl::StrCat("gc: objects in each generation: ", heap.GenerationSize(0),
-                   " ", heap.GenerationSize(1), " ", heap.GenerationSize(2)));
-  heap.Report(absl::StrCat("gc: objects in permanent generation: ",
-                           heap.ListSize(kListPermanent)));
+  heap.Report([&] {
+    return absl::StrCat("gc: collecting generation ", generation, "...");
+  });
+  heap.Report([&] {
+    return absl::StrCat(
+        "gc: objects in each generation: ", heap.GenerationSize(0), " ",
+        heap.GenerationSize(1), " ", heap.GenerationSize(2));
+  });
+  heap.Report([&] {
+    return absl::StrCat("gc: objects in permanent generation: ",
+                        heap.ListSize(kListPermanent));
+  });
 }
 
 }  // namespace
@@ -509,19 +598,22 @@ int64_t RunCollection(HeapState& heap, int generation) {
   stats.candidates += info.candidates;
   stats.total_duration += info.duration;
   if ((heap.debug & kDebugStats) != 0) {
-    heap.Report(absl::StrFormat(
-        "gc: done, %d unreachable, %d uncollectable, %.4fs elapsed",
-        info.collected + info.uncollectable, info.uncollectable,
-        absl::ToDoubleSeconds(info.duration)));
+    heap.Report([&] {
+      return absl::StrFormat(
+          "gc: done, %d unreachable, %d uncollectable, %.4fs elapsed",
+          info.collected + info.uncollectable, info.uncollectable,
+          absl::ToDoubleSeconds(info.duration));
+    });
   }
   if (heap.slow_collection > absl::ZeroDuration() &&
       info.duration > heap.slow_collection) {
-    heap.Report(absl::StrCat("gc: slow collection of generation ", generation,
-                             ": ", absl::FormatDuration(info.duration), " > ",
-                             absl::FormatDuration(heap.slow_collection), ", ",
-                             info.candidates, " objects examined, ",
-                             info.collected + info.uncollectable,
-                             " unreachable"));
+    heap.Report([&] {
+      return absl::StrCat("gc: slow collection of generation ", generation,
+                          ": ", absl::FormatDuration(info.duration), " > ",
+                          absl::FormatDuration(heap.slow_collection), ", ",
+                          info.candidates, " objects examined, ",
+                          info.collected + info.uncollectable, " unreachable");
+    });
   }
   InvokeCallbacks(heap, Phase::kStop, info);
   heap.collecting = false;

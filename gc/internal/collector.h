@@ -11,14 +11,21 @@
 //      collection is deferred and no memory is freed under the collector.
 //   2. Gather: the candidates are generations 0..g, the suffix of the
 //      generations array from GenerationBegin(g) (gc/internal/heap_state.h);
-//      objects made from now on wait in the born list. Each candidate's
-//      gc_refs = its refcount.
+//      objects made from now on wait in the born list.
 //   3. Subtract: every candidate is traced; each edge to a candidate lowers
 //      that candidate's gc_refs. What remains counts references from outside
-//      the candidates.
-//   4. Mark: candidates with gc_refs > 0 and all they reach (among the
-//      candidates) are reachable and stay where they are; the others move to
-//      the unreachable list.
+//      the candidates. A candidate's gc_refs is set from its refcount when
+//      the pass first meets it (as an edge target or in list order), which
+//      sets kMarked: there is no separate pass to copy refcounts.
+//   4. Mark, in one pass in list order: a candidate still unreached
+//      (kMarked set) with gc_refs > 0 is reached (kMarked cleared) with all
+//      it reaches among the candidates; one with gc_refs == 0 is noted as
+//      tentatively unreachable. Afterwards the noted objects still unreached
+//      are the garbage. Survivors stay where they are. When the garbage has
+//      no weak references, finalizers or ordered destruction (and no debug
+//      flag asks for it), steps 5-8 have nothing to do and it goes straight
+//      to step 9 from where it is; otherwise it moves to the unreachable
+//      list.
 //   5. Ordered destruction: unreachable objects that require it, and all
 //      they reach, go to Garbage() and back to the generations
 //      (uncollectable).

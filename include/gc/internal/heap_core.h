@@ -72,6 +72,8 @@ inline void* AllocateOn(HeapCore* core, std::size_t size, uint32_t size_class) {
     if (ABSL_PREDICT_TRUE(head != nullptr)) {
       void* block = head;
       std::memcpy(&head, block, sizeof(void*));
+      // The next allocation reads the new head's link: start that miss now.
+      __builtin_prefetch(head, 1);
       return block;
     }
     return RefillSizeClass(core, size_class);
