@@ -111,13 +111,19 @@ class ClearVisitor final : public Visitor {
   void Finish() { Flush(); }
 
  private:
+  // Resets all the slots first, then drops the references: a death (an
+  // untracked object destroyed at once when the reaper has no memory, see
+  // reaper.h) cannot free memory that a later slot of the batch is in.
   void VisitEdges(Object** const* slots, size_t count) override {
+    Object* targets[kBatchSize];
+    size_t n = 0;
     for (size_t i = 0; i < count; ++i) {
       Object* object = *slots[i];
       if (object == nullptr) continue;  // a slot visited twice
       *slots[i] = nullptr;
-      ObjectAccess::DecRef(object);
+      targets[n++] = object;
     }
+    for (size_t i = 0; i < n; ++i) ObjectAccess::DecRef(targets[i]);
   }
 };
 
@@ -493,8 +499,11 @@ void Collection::Run(CollectionInfo& info) {
   for (size_t i = begin_; i < generations.size(); ++i) {
     info.candidates -= generations[i] == nullptr;
   }
+  const int64_t dead_before = heap_.tombstones[kListGenerations];
   const int64_t garbage = FindGarbage();
-  const int64_t survivors = info.candidates - garbage;
+  // Less the candidates that died meanwhile (a reporter dropped them).
+  const int64_t survivors = info.candidates - garbage -
+                            (heap_.tombstones[kListGenerations] - dead_before);
   if (generation_ == 1) heap_.long_lived_pending += survivors;
   if (generation_ == 2) {
     heap_.long_lived_pending = 0;
@@ -530,7 +539,13 @@ void Collection::Run(CollectionInfo& info) {
 void InvokeCallbacks(HeapState& heap, Phase phase, const CollectionInfo& info) {
   if (heap.callbacks.empty()) return;
   // Callbacks may add or remove callbacks: call the ones present now.
-  auto callbacks = heap.callbacks;
+  decltype(heap.callbacks) callbacks;
+  try {
+    callbacks = heap.callbacks;
+  } catch (const std::bad_alloc&) {
+    heap.ReportError("gc: out of memory: collection callbacks not called");
+    return;
+  }
   for (auto& [id, callback] : callbacks) {
     try {
       callback(phase, info);

@@ -8,7 +8,9 @@
 // Call sequence (`RunCollection`):
 //   1. Callbacks get kStart; counts are updated (count[g+1] += 1,
 //      count[0..g] = 0); the reaper is activated, so every death during the
-//      collection is deferred and no memory is freed under the collector.
+//      collection is deferred and no memory is freed under the collector
+//      (out of memory, an untracked object may die at once: see reaper.h;
+//      no collector list holds one).
 //   2. Gather: the candidates are generations 0..g, the suffix of the
 //      generations array from GenerationBegin(g) (gc/internal/heap_state.h);
 //      objects made from now on wait in the born list.

@@ -22,16 +22,28 @@ void Reaper::Defer(Object* object) {
     inline_[size_++] = object;
     return;
   }
-  if (chain_ == nullptr) {
-    try {
-      if (spill_ == nullptr) spill_ = new std::vector<Object*>;
-      spill_->push_back(object);
-      return;
-    } catch (const std::bad_alloc&) {
-      // Out of memory: fall through.
-    }
+  try {
+    if (spill_ == nullptr) spill_ = new std::vector<Object*>;
+    if (chain_ != nullptr) UnchainIntoSpill();
+    spill_->push_back(object);
+    return;
+  } catch (const std::bad_alloc&) {
+    // Out of memory: fall through.
   }
   DeferWithoutMemory(object);
+}
+
+void Reaper::UnchainIntoSpill() {
+  spill_->reserve(spill_->size() + chained_ + 1);  // may throw: nothing moved
+  const size_t base = spill_->size();
+  spill_->resize(base + chained_);
+  // The chain is newest first; the spill keeps the oldest at its bottom.
+  for (size_t i = base + chained_; i > base; --i) {
+    Object* chained = chain_;
+    std::memcpy(&chain_, HeaderOf(chained), sizeof(Object*));
+    (*spill_)[i - 1] = chained;
+  }
+  chained_ = 0;
 }
 
 void Reaper::DeferWithoutMemory(Object* object) {

@@ -23,9 +23,11 @@
 //   * Every deferred object is dying, untracked and has no weak references.
 //   * Deferring never fails: when the spill vector cannot grow, a tracked
 //     object is chained through its GcHeader (free once untracked), and an
-//     untracked one (which no collector list can hold) is destroyed at once.
-//     Everything deferred while that chain is non-empty joins it, so the
-//     deferred objects stay one stack, newest on top.
+//     untracked one (which no collector list can hold) is destroyed at once
+//     (its destructor's own deaths may nest, one stack frame each, while
+//     memory stays short). The next deferral that can allocate moves the
+//     chain onto the spill first, so the deferred objects stay one stack,
+//     newest on top.
 //   * The thread-local state is trivially destructible: deaths during thread
 //     and process exit (after thread_local destructors ran) still work.
 
@@ -74,6 +76,9 @@ class Reaper {
   Object* Pop();
   // Defer without allocating (see the invariants).
   void DeferWithoutMemory(Object* object);
+  // Moves the chain onto the spill, keeping the order. May throw
+  // std::bad_alloc (nothing moved). REQUIRES: spill_ != nullptr.
+  void UnchainIntoSpill();
 
   static constexpr size_t kInline = 64;
   Object* inline_[kInline] = {};
