@@ -45,6 +45,7 @@
 #include <array>
 #include <cstdint>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -137,29 +138,18 @@ class HeapState : public HeapCore {
   template <typename Make>
   requires std::is_invocable_r_v<std::string, Make>
   void Report(Make&& make) const {
-    ReportBuilt(false, std::forward<Make>(make));
+    const std::optional<std::string> line = BuildLine(std::forward<Make>(make));
+    Report(line ? std::string_view(*line) : kUndescribed);
   }
   template <typename Make>
   requires std::is_invocable_r_v<std::string, Make>
   void ReportError(Make&& make) const {
-    ReportBuilt(true, std::forward<Make>(make));
+    const std::optional<std::string> line = BuildLine(std::forward<Make>(make));
+    ReportError(line ? std::string_view(*line) : kUndescribed);
   }
   // Reports the exception being handled, thrown by user code `where` ("gc:
   // exception in <where>: <what>"). Call only inside a catch block.
   void ReportException(std::string_view where) const;
-
-  template <typename Make>
-  void ReportBuilt(bool error, Make&& make) const {
-    std::string line;
-    try {
-      line = make();
-    } catch (const std::bad_alloc&) {
-      line.clear();
-    }
-    std::string_view text = line;
-    if (text.empty()) text = "gc: out of memory while describing an event";
-    error ? ReportError(text) : Report(text);
-  }
 
   Heap* owner;  // null once the gc::Heap is gone (detached)
   std::array<std::vector<Object*>, kNumLists> lists;
@@ -210,6 +200,19 @@ class HeapState : public HeapCore {
   std::vector<Object*> mark_stack;
 
  private:
+  // The line `make` builds; none if building it ran out of memory (then
+  // kUndescribed, which needs no allocation, is reported instead).
+  static constexpr std::string_view kUndescribed =
+      "gc: out of memory while describing an event";
+  template <typename Make>
+  static std::optional<std::string> BuildLine(Make&& make) {
+    try {
+      return make();
+    } catch (const std::bad_alloc&) {
+      return std::nullopt;
+    }
+  }
+
   static HeapState* registry_[1 << 16];
   uint32_t id_;
 };
