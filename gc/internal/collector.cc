@@ -187,15 +187,11 @@ bool Collection::SafeTrace(Object* object, V& visitor, bool finish) {
 }
 
 // Step 2. The candidates are the generations' slots from begin_ on; they
-// stay where they are. Reserves every list slot this collection may need, so
-// that moving objects between lists never allocates; false (nothing done) if
-// it cannot.
+// stay where they are, so the scratch this needs does not grow with them
+// (the unreachable list grows with the garbage found, see FindGarbage).
+// False (nothing done) if out of memory.
 bool Collection::Gather() {
-  std::vector<Object*>& generations = List(kListGenerations);
-  const size_t n = generations.size() - begin_;
   try {
-    ReserveGrowing(List(kListUnreachable), n);
-    ReserveGrowing(generations, generations.size() + n);  // survivors back
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection skipped: out of memory");
@@ -260,7 +256,8 @@ bool Collection::ComputeReachable(ListId list, size_t from,
       Object* object = objects[i];
       if (object == nullptr || (BitsOf(object) & kMarked) == 0) continue;
       if (HeaderOf(object)->gc_refs == 0) {
-        if (unreached != nullptr) unreached->push_back(object);  // reserved
+        // May throw std::bad_alloc (caught below: the pass is abandoned).
+        if (unreached != nullptr) unreached->push_back(object);
         continue;
       }
       reach.MarkAndStack(object);
@@ -306,6 +303,19 @@ int64_t Collection::FindGarbage() {
   }
   garbage.resize(kept);
   heap_.candidates_begin = SIZE_MAX;
+  if (kept != 0 && NeedsFullProtocol()) {
+    // Every garbage object may go back to the generations (uncollectable,
+    // resurrected, or kept by kDebugSaveAll): make room now, so that moving
+    // one never allocates.
+    try {
+      ReserveGrowing(generations, generations.size() + kept);
+    } catch (const std::bad_alloc&) {
+      heap_.ReportError("gc: collection abandoned: out of memory");
+      garbage.clear();  // it stays where it is, a survivor
+      garbage_bits_ = 0;
+      return 0;
+    }
+  }
   return static_cast<int64_t>(kept);
 }
 

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <new>
+#include <string_view>
 #include <vector>
 
 #include "gc/gc.h"
@@ -147,6 +148,17 @@ TEST(GlobalOomTest, FailedAllocationInMakeUnderVerifyLeavesHeapUsable) {
   EXPECT_GE(threw, 1);
 }
 
+// Collects `heap` while only the first `allowed` ::operator new calls
+// succeed.
+void CollectFailingAfter(gc::Heap& heap, int64_t allowed) {
+  failing = true;
+  countdown = allowed + 1;
+  armed = true;
+  heap.Collect();
+  failing = false;
+  armed = false;
+}
+
 // An untracked object that counts its destruction and holds a tracked one.
 class Payload : public gc::Object {
  public:
@@ -195,16 +207,47 @@ TEST(GlobalOomTest, DeathsDeferredWithoutMemoryAreNotLost) {
       }
       last->next = first;
     }
-    failing = true;
-    countdown = allowed + 1;
-    armed = true;
-    heap.Collect();
-    failing = false;
-    armed = false;
+    CollectFailingAfter(heap, allowed);
     heap.Collect();
     EXPECT_EQ(counters.destroyed, 3 * kRing) << "allowed=" << allowed;
     EXPECT_EQ(heap.LiveObjects(), 0) << "allowed=" << allowed;
   }
+}
+
+// Garbage with a weak reference takes the collector's full protocol, which
+// needs room to move any of it back to the generations. Whichever allocation
+// of the collection fails first (every later one fails too), the garbage is
+// either all destroyed or all kept, intact, and the next collection with
+// memory destroys it; the weak reference expires exactly when it goes.
+TEST(GlobalOomTest, GarbageWithWeakRefsIsCollectedWholeOrKept) {
+  constexpr int kRing = 300;
+  int64_t kept = 0;
+  for (int64_t allowed = 0; allowed < 32; ++allowed) {
+    Counters counters;
+    gc::Heap heap;
+    int64_t oom_reports = 0;  // a sink that allocates would fail here
+    heap.SetErrorReporter([&oom_reports](std::string_view line) {
+      oom_reports += line.find("out of memory") != std::string_view::npos;
+    });
+    gc::HeapScope scope(heap);
+    gc::WeakRef<Link> weak(MakeRing(kRing, &counters));
+    CollectFailingAfter(heap, allowed);
+    if (counters.destroyed == 0) {
+      ++kept;
+      EXPECT_FALSE(weak.expired()) << "allowed=" << allowed;
+      EXPECT_EQ(oom_reports, 1) << "allowed=" << allowed;
+      EXPECT_EQ(heap.LiveObjects(), kRing) << "allowed=" << allowed;
+    } else {
+      EXPECT_EQ(counters.destroyed, kRing) << "allowed=" << allowed;
+      EXPECT_TRUE(weak.expired()) << "allowed=" << allowed;
+    }
+    heap.SetDebug(gc::kDebugVerify);
+    heap.Collect();
+    EXPECT_EQ(counters.destroyed, kRing) << "allowed=" << allowed;
+    EXPECT_TRUE(weak.expired()) << "allowed=" << allowed;
+    EXPECT_EQ(heap.LiveObjects(), 0) << "allowed=" << allowed;
+  }
+  EXPECT_GT(kept, 2);  // the collection needed memory at several points
 }
 
 }  // namespace
