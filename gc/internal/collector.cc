@@ -187,11 +187,15 @@ bool Collection::SafeTrace(Object* object, V& visitor, bool finish) {
 }
 
 // Step 2. The candidates are the generations' slots from begin_ on; they
-// stay where they are, so the scratch this needs does not grow with them
-// (the unreachable list grows with the garbage found, see FindGarbage).
-// False (nothing done) if out of memory.
+// stay where they are. Reserves the unreachable list for all of them (address
+// space: only the slots used are touched), so that noting garbage does not
+// regrow it; the generations get room for garbage moving back only when it
+// takes the full protocol (see FindGarbage). False (nothing done) if out of
+// memory.
 bool Collection::Gather() {
   try {
+    ReserveGrowing(List(kListUnreachable),
+                   List(kListGenerations).size() - begin_);
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection skipped: out of memory");
@@ -256,8 +260,7 @@ bool Collection::ComputeReachable(ListId list, size_t from,
       Object* object = objects[i];
       if (object == nullptr || (BitsOf(object) & kMarked) == 0) continue;
       if (HeaderOf(object)->gc_refs == 0) {
-        // May throw std::bad_alloc (caught below: the pass is abandoned).
-        if (unreached != nullptr) unreached->push_back(object);
+        if (unreached != nullptr) unreached->push_back(object);  // reserved
         continue;
       }
       reach.MarkAndStack(object);
@@ -486,8 +489,10 @@ int64_t Collection::BreakCyclesInPlace(bool verify) {
 }
 
 // Resets every reference that the Trace of each of `objects` reports. Deaths
-// are deferred until the collection ends, so every object stays readable.
+// are deferred until the collection ends, so every object stays readable;
+// there are about as many as `objects`.
 void Collection::ClearAll(const std::vector<Object*>& objects) {
+  Reaper::Get().Reserve(objects.size());
   ClearVisitor clear;
   for (Object* object : objects) {
     if (object != nullptr) SafeTrace(object, clear);

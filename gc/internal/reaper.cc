@@ -33,6 +33,15 @@ void Reaper::Defer(Object* object) {
   DeferWithoutMemory(object);
 }
 
+void Reaper::Reserve(size_t n) noexcept {
+  try {
+    if (spill_ == nullptr) spill_ = new std::vector<Object*>;
+    spill_->reserve(spill_->size() + n);
+  } catch (const std::bad_alloc&) {
+    // Deferring grows the spill, or chains, as usual.
+  }
+}
+
 void Reaper::UnchainIntoSpill() {
   spill_->reserve(spill_->size() + chained_ + 1);  // may throw: nothing moved
   const size_t base = spill_->size();
@@ -80,6 +89,10 @@ void Reaper::Drain(size_t floor) {
   do {
     while (size() > floor) DestroyNow(Pop());
   } while (WeakRefList::RunOnePending());
+  if (spill_ != nullptr && spill_->empty()) {  // reserved, never used
+    delete spill_;
+    spill_ = nullptr;
+  }
 }
 
 void Release(Object* object) {

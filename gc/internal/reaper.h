@@ -57,6 +57,10 @@ class Reaper {
   void Restore(bool was_active) { active_ = was_active; }
 
   void Defer(Object* object);
+  // Makes room for `n` more deferred deaths, so that a burst of them (a
+  // collection breaking its garbage) does not regrow the stack step by step.
+  // Out of memory it does nothing: deferring still never fails.
+  void Reserve(size_t n) noexcept;
   // Deferred objects waiting.
   size_t size() const {
     return size_ + (spill_ != nullptr ? spill_->size() : 0) + chained_;
