@@ -2,13 +2,14 @@
 
 #include "gc/internal/collector.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <exception>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
@@ -127,9 +128,11 @@ class ClearVisitor final : public Visitor {
   }
 };
 
+// (absl::StrFormat is not used in this library: Debian's build of it cannot
+// pass an exception through, so running out of memory inside it terminates.)
 std::string Describe(const Object& object) {
-  return absl::StrFormat("<%s %p>", TypeName(object),
-                         static_cast<const void*>(&object));
+  return absl::StrCat("<", TypeName(object), " 0x",
+                      absl::Hex(reinterpret_cast<uintptr_t>(&object)), ">");
 }
 
 class Collection {
@@ -180,8 +183,19 @@ bool Collection::SafeTrace(Object* object, V& visitor, bool finish) {
     object->Trace(visitor);
     if (finish) visitor.Finish();
     return true;
+  } catch (const std::bad_alloc&) {
+    // Most likely the collector's own stack, growing as the Trace reports
+    // edges.
+    heap_.ReportError(
+        [&] {
+          return absl::StrCat("gc: out of memory while tracing ",
+                              Describe(*object),
+                              "; the collection keeps everything");
+        },
+        "gc: out of memory while tracing; the collection keeps everything");
   } catch (...) {
-    heap_.ReportException(absl::StrCat("Trace() of ", Describe(*object)));
+    heap_.ReportException(
+        [&] { return absl::StrCat("Trace() of ", Describe(*object)); });
   }
   return false;
 }
@@ -433,7 +447,8 @@ bool Collection::RunFinalizers() {
     try {
       object->Finalize();
     } catch (...) {
-      heap_.ReportException(absl::StrCat("Finalize() of ", TypeName(*object)));
+      heap_.ReportException(
+          [&] { return absl::StrCat("Finalize() of ", TypeName(*object)); });
     }
   }
   return any;
@@ -629,10 +644,14 @@ int64_t RunCollection(HeapState& heap, int generation) {
   stats.total_duration += info.duration;
   if ((heap.debug & kDebugStats) != 0) {
     heap.Report([&] {
-      return absl::StrFormat(
-          "gc: done, %d unreachable, %d uncollectable, %.4fs elapsed",
-          info.collected + info.uncollectable, info.uncollectable,
-          absl::ToDoubleSeconds(info.duration));
+      char line[128];
+      std::snprintf(line, sizeof(line),
+                    "gc: done, %lld unreachable, %lld uncollectable, %.4fs "
+                    "elapsed",
+                    static_cast<long long>(info.collected + info.uncollectable),
+                    static_cast<long long>(info.uncollectable),
+                    absl::ToDoubleSeconds(info.duration));
+      return std::string(line);
     });
   }
   if (heap.slow_collection > absl::ZeroDuration() &&

@@ -134,22 +134,31 @@ class HeapState : public HeapCore {
   void Report(std::string_view line) const;
   void ReportError(std::string_view line) const;
   // The same for a line built by `make` (a callable returning std::string),
-  // which may run out of memory: a fixed line is reported then.
+  // which may run out of memory: the fixed line `fallback` is reported then.
   template <typename Make>
   requires std::is_invocable_r_v<std::string, Make>
-  void Report(Make&& make) const {
+  void Report(Make&& make, std::string_view fallback = kUndescribed) const {
     const std::optional<std::string> line = BuildLine(std::forward<Make>(make));
-    Report(line ? std::string_view(*line) : kUndescribed);
+    Report(line ? std::string_view(*line) : fallback);
   }
   template <typename Make>
   requires std::is_invocable_r_v<std::string, Make>
-  void ReportError(Make&& make) const {
+  void ReportError(Make&& make,
+                   std::string_view fallback = kUndescribed) const {
     const std::optional<std::string> line = BuildLine(std::forward<Make>(make));
-    ReportError(line ? std::string_view(*line) : kUndescribed);
+    ReportError(line ? std::string_view(*line) : fallback);
   }
   // Reports the exception being handled, thrown by user code `where` ("gc:
   // exception in <where>: <what>"). Call only inside a catch block.
   void ReportException(std::string_view where) const;
+  // The same, `where` built by `make` (see Report).
+  template <typename Make>
+  requires std::is_invocable_r_v<std::string, Make>
+  void ReportException(Make&& make) const {
+    const std::optional<std::string> where =
+        BuildLine(std::forward<Make>(make));
+    ReportException(where ? std::string_view(*where) : kUnnamedCode);
+  }
 
   Heap* owner;  // null once the gc::Heap is gone (detached)
   std::array<std::vector<Object*>, kNumLists> lists;
@@ -204,6 +213,8 @@ class HeapState : public HeapCore {
   // kUndescribed, which needs no allocation, is reported instead).
   static constexpr std::string_view kUndescribed =
       "gc: out of memory while describing an event";
+  static constexpr std::string_view kUnnamedCode =
+      "user code (out of memory while naming it)";
   template <typename Make>
   static std::optional<std::string> BuildLine(Make&& make) {
     try {

@@ -2,14 +2,17 @@
 
 #include "gc/internal/verifier.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "gc/internal/edge_visitor.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
@@ -50,9 +53,10 @@ void VerifyList(const HeapState& heap, ListId list, const char* where,
     }
     const uint32_t bits = ObjectAccess::Bits(*object);
     auto fail = [&](const char* what) {
-      Corrupt(absl::StrFormat("%s: list %d slot %d holds a %s at %p that %s",
-                              where, list, i, TypeName(*object),
-                              static_cast<const void*>(object), what));
+      Corrupt(absl::StrCat(where, ": list ", list, " slot ", i, " holds a ",
+                           TypeName(*object), " at 0x",
+                           absl::Hex(reinterpret_cast<uintptr_t>(object)),
+                           " that ", what));
     };
     if ((bits & kListMask) != list) fail("names another list");
     if ((bits & kHeapIdMask) != heap.id_bits) fail("belongs to another heap");
@@ -114,23 +118,31 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
   });
 }
 
-void CheckTraceCoverage(HeapState& heap) {
-  if (heap.object_sizes.empty()) return;
-  absl::flat_hash_set<std::string> warned;
+namespace {
+
+// CheckTraceCoverage, but may throw std::bad_alloc.
+void CheckTraceCoverageOrThrow(HeapState& heap) {
+  // Standard containers: an insertion that runs out of memory leaves them
+  // unchanged (an Abseil hash set may be left unusable).
+  std::unordered_set<std::string> warned;
+  std::vector<const void*> reported;
   const std::vector<Object*>& generations = heap.lists[kListGenerations];
   for (size_t i = heap.candidates_begin; i < generations.size(); ++i) {
     Object* object = generations[i];
     if (object == nullptr) continue;
     const uint32_t* size = heap.object_sizes.Find(object);
     if (size == nullptr) continue;
-    absl::flat_hash_set<const void*> reported;
-    EdgeVisitor recorder([&](Object*& slot) { reported.insert(&slot); });
+    reported.clear();
+    EdgeVisitor recorder([&](Object*& slot) { reported.push_back(&slot); });
     try {
       object->Trace(recorder);
       recorder.Finish();
+    } catch (const std::bad_alloc&) {
+      throw;  // the check is skipped (see below)
     } catch (...) {
       continue;  // the collection reports throwing Traces
     }
+    std::sort(reported.begin(), reported.end());
     // Word-aligned slots inside the object, after the vtable pointer and the
     // refcount/bits word, that hold a pointer to a candidate.
     const char* begin = reinterpret_cast<const char*>(object);
@@ -142,20 +154,34 @@ void CheckTraceCoverage(HeapState& heap) {
       // object_sizes lists live objects only, so `value` may be read once
       // found there.
       if (value == nullptr || !heap.object_sizes.Contains(value) ||
-          !heap.IsCandidate(*value) || reported.contains(slot) ||
+          !heap.IsCandidate(*value) ||
+          std::binary_search(reported.begin(), reported.end(), slot) ||
           WeakRefList::IsTargetSlot(*value, slot)) {
         continue;
       }
       std::string type = TypeName(*object);
       if (!warned.insert(type).second) continue;
       heap.ReportError([&] {
-        return absl::StrFormat(
-            "gc: a %s holds a pointer to a %s at offset %d that its Trace() "
-            "does not report; a Ref it does not visit makes cycles through "
-            "it uncollectable",
-            type, TypeName(*value), offset);
+        return absl::StrCat(
+            "gc: a ", type, " holds a pointer to a ", TypeName(*value),
+            " at offset ", offset,
+            " that its Trace() does not report; a Ref it does not visit "
+            "makes cycles through it uncollectable");
       });
     }
+  }
+}
+
+}  // namespace
+
+void CheckTraceCoverage(HeapState& heap) {
+  if (heap.object_sizes.empty()) return;
+  try {
+    CheckTraceCoverageOrThrow(heap);
+  } catch (const std::bad_alloc&) {
+    heap.ReportError(
+        "gc: out of memory: the check for references hidden from Trace() "
+        "(kDebugVerify) was skipped");
   }
 }
 
@@ -178,13 +204,13 @@ void CheckHeapCrossing(HeapState& heap) {
     }
     if (foreign == nullptr) continue;
     heap.ReportError([&] {
-      return absl::StrFormat(
-          "gc: a %s references a %s made on another heap (id %d, this heap "
-          "is %d); objects must not cross heaps: each heap belongs to one "
-          "thread, and cycles across heaps are never collected",
-          TypeName(*object), TypeName(*foreign),
-          ObjectAccess::Bits(*foreign) >> kHeapIdShift,
-          heap.id_bits >> kHeapIdShift);
+      return absl::StrCat(
+          "gc: a ", TypeName(*object), " references a ", TypeName(*foreign),
+          " made on another heap (id ",
+          ObjectAccess::Bits(*foreign) >> kHeapIdShift, ", this heap is ",
+          heap.id_bits >> kHeapIdShift,
+          "); objects must not cross heaps: each heap belongs to one "
+          "thread, and cycles across heaps are never collected");
     });
     return;  // once per collection
   }

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <new>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -148,6 +149,14 @@ TEST(GlobalOomTest, FailedAllocationInMakeUnderVerifyLeavesHeapUsable) {
   EXPECT_GE(threw, 1);
 }
 
+// An error reporter that counts the lines containing `needle`. It allocates
+// nothing, so it works while every allocation fails.
+gc::TextSink CountLinesWith(std::string_view needle, int64_t* count) {
+  return [needle, count](std::string_view line) {
+    *count += line.find(needle) != std::string_view::npos;
+  };
+}
+
 // Collects `heap` while only the first `allowed` ::operator new calls
 // succeed.
 void CollectFailingAfter(gc::Heap& heap, int64_t allowed) {
@@ -225,10 +234,8 @@ TEST(GlobalOomTest, GarbageWithWeakRefsIsCollectedWholeOrKept) {
   for (int64_t allowed = 0; allowed < 32; ++allowed) {
     Counters counters;
     gc::Heap heap;
-    int64_t oom_reports = 0;  // a sink that allocates would fail here
-    heap.SetErrorReporter([&oom_reports](std::string_view line) {
-      oom_reports += line.find("out of memory") != std::string_view::npos;
-    });
+    int64_t oom_reports = 0;
+    heap.SetErrorReporter(CountLinesWith("out of memory", &oom_reports));
     gc::HeapScope scope(heap);
     gc::WeakRef<Link> weak(MakeRing(kRing, &counters));
     CollectFailingAfter(heap, allowed);
@@ -248,6 +255,110 @@ TEST(GlobalOomTest, GarbageWithWeakRefsIsCollectedWholeOrKept) {
     EXPECT_EQ(heap.LiveObjects(), 0) << "allowed=" << allowed;
   }
   EXPECT_GT(kept, 2);  // the collection needed memory at several points
+}
+
+// Holds a reference its Trace does not report (kDebugVerify warns).
+class Hider : public gc::Object {
+ public:
+  void Trace(gc::Visitor&) override {}
+  gc::Ref<Link> hidden;
+};
+
+// Under kDebugVerify a collection also checks every candidate for references
+// hidden from Trace, building type names and sets as it warns. Out of memory
+// that check is skipped and reported; it never escapes from Collect(), and
+// nothing is collected wrongly.
+TEST(GlobalOomTest, VerifierOutOfMemoryStaysInsideCollect) {
+  int64_t skipped = 0;
+  for (int64_t allowed = 0; allowed < 16; ++allowed) {
+    Counters counters;
+    gc::Heap heap;
+    heap.SetDebug(gc::kDebugVerify);
+    int64_t oom_reports = 0;
+    heap.SetErrorReporter(CountLinesWith("out of memory", &oom_reports));
+    gc::HeapScope scope(heap);
+    gc::Ref<Hider> hider = gc::Make<Hider>();
+    hider->hidden = gc::Make<Link>(&counters);
+    MakeRing(10, &counters);  // garbage
+    EXPECT_NO_THROW(CollectFailingAfter(heap, allowed))
+        << "allowed=" << allowed;
+    skipped += oom_reports;
+    EXPECT_EQ(counters.destroyed == 0 || counters.destroyed == 10, true)
+        << "allowed=" << allowed;
+    heap.Collect();
+    EXPECT_EQ(counters.destroyed, 10) << "allowed=" << allowed;
+    ASSERT_NE(hider->hidden, nullptr);
+    hider.reset();
+    heap.Collect();
+    EXPECT_EQ(counters.destroyed, 11) << "allowed=" << allowed;
+    EXPECT_EQ(heap.LiveObjects(), 0) << "allowed=" << allowed;
+  }
+  EXPECT_GT(skipped, 0);
+}
+
+// A traced object whose Trace throws.
+class ThrowingTrace : public gc::Object {
+ public:
+  void Trace(gc::Visitor&) override { throw std::runtime_error("no trace"); }
+};
+
+// A collection reports a throwing Trace by name ("exception in Trace() of
+// <type address>"). Out of memory, building that name fails; the report
+// falls back to a fixed text and nothing escapes from Collect().
+TEST(GlobalOomTest, ThrowingTraceReportedOutOfMemoryStaysInsideCollect) {
+  int64_t reports = 0;
+  for (int64_t allowed = 0; allowed < 16; ++allowed) {
+    gc::Heap heap;
+    heap.SetErrorReporter(CountLinesWith("exception in", &reports));
+    gc::HeapScope scope(heap);
+    gc::Ref<ThrowingTrace> thrower = gc::Make<ThrowingTrace>();
+    EXPECT_NO_THROW(CollectFailingAfter(heap, allowed))
+        << "allowed=" << allowed;
+    EXPECT_EQ(heap.LiveObjects(), 1) << "allowed=" << allowed;
+  }
+  EXPECT_GT(reports, 0);
+}
+
+// A node with many children: tracing it grows the collector's mark stack.
+class Fan : public gc::Object {
+ public:
+  void Trace(gc::Visitor& visitor) override {
+    for (gc::Ref<Link>& child : children) visitor.Visit(child);
+  }
+  std::vector<gc::Ref<Link>> children;
+};
+
+// When the mark stack cannot grow while a Trace reports edges, the
+// collection keeps everything and says it ran out of memory (not that the
+// Trace threw); nothing it examined is destroyed.
+TEST(GlobalOomTest, MarkStackOutOfMemoryKeepsEverythingAndSaysSo) {
+  constexpr int kChildren = 1000;
+  int64_t oom_while_tracing = 0;
+  for (int64_t allowed = 0; allowed < 8; ++allowed) {
+    Counters counters;
+    gc::Heap heap;
+    int64_t trace_threw = 0;
+    heap.SetErrorReporter([&](std::string_view line) {
+      oom_while_tracing +=
+          line.find("out of memory while tracing") != std::string_view::npos;
+      trace_threw += line.find("exception in") != std::string_view::npos;
+    });
+    gc::HeapScope scope(heap);
+    gc::Ref<Fan> fan = gc::Make<Fan>();
+    fan->children.reserve(kChildren);
+    for (int i = 0; i < kChildren; ++i) {
+      fan->children.push_back(gc::Make<Link>(&counters));
+    }
+    heap.Collect();  // the mark stack's storage is given back after this
+    CollectFailingAfter(heap, allowed);
+    EXPECT_EQ(trace_threw, 0) << "allowed=" << allowed;
+    EXPECT_EQ(counters.destroyed, 0) << "allowed=" << allowed;
+    EXPECT_EQ(heap.LiveObjects(), kChildren + 1) << "allowed=" << allowed;
+    fan.reset();
+    heap.Collect();
+    EXPECT_EQ(counters.destroyed, kChildren) << "allowed=" << allowed;
+  }
+  EXPECT_GT(oom_while_tracing, 0);
 }
 
 }  // namespace
