@@ -172,6 +172,87 @@ TEST_F(CollectorTest, DestructorSeesNullReferencesOfBrokenCycle) {
   EXPECT_TRUE(seen[0] || seen[1]);
 }
 
+// Garbage broken in place is destroyed in list order, which is the order
+// it was made in: its memory goes back while it is still in cache, in the
+// order the next allocations reuse it.
+TEST_F(CollectorTest, GarbageIsDestroyedInTheOrderItWasMade) {
+  class Numbered : public gc::Object {
+   public:
+    Numbered(int id, std::vector<int>* order) : id(id), order(order) {}
+    ~Numbered() override { order->push_back(id); }
+    void Trace(gc::Visitor& visitor) override { visitor.Visit(next); }
+    int id;
+    std::vector<int>* order;
+    gc::Ref<Numbered> next;
+  };
+  std::vector<int> order;
+  {
+    // Each node references the one made before it; the first, the last.
+    gc::Ref<Numbered> first = gc::Make<Numbered>(0, &order);
+    gc::Ref<Numbered> last = first;
+    for (int i = 1; i < 6; ++i) {
+      gc::Ref<Numbered> node = gc::Make<Numbered>(i, &order);
+      node->next = last;
+      last = node;
+    }
+    first->next = last;
+  }
+  EXPECT_EQ(Collect(), 6);
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+}
+
+// A ring node whose Trace throws once nothing references it any more: when
+// the collector resets the references of a garbage ring, the node's
+// predecessor has been reset first, so its own reset fails and its reference
+// to the next node stays.
+class ThrowsWhenOrphaned : public gc::Object {
+ public:
+  ThrowsWhenOrphaned(Counters* c, bool throws) : counters(c), throws(throws) {}
+  ~ThrowsWhenOrphaned() override { ++counters->destroyed; }
+  void Trace(gc::Visitor& visitor) override {
+    if (throws && gc::RefCount(*this) == 0) {
+      throw std::runtime_error("orphaned trace");
+    }
+    visitor.Visit(next);
+  }
+  Counters* counters;
+  bool throws;
+  gc::Ref<ThrowsWhenOrphaned> next;
+};
+
+// Makes a garbage ring of `n` nodes in which node `thrower` throws as above.
+void MakeOrphanRing(int n, int thrower, Counters* counters) {
+  std::vector<gc::Ref<ThrowsWhenOrphaned>> nodes;
+  for (int i = 0; i < n; ++i) {
+    nodes.push_back(gc::Make<ThrowsWhenOrphaned>(counters, i == thrower));
+  }
+  for (int i = 0; i < n; ++i) nodes[i]->next = nodes[(i + 1) % n];
+}
+
+// The node after the thrower outlives the resets, and dies only when the
+// thrower is destroyed, before its own turn to be destroyed comes: it is
+// destroyed once, in its turn.
+TEST_F(CollectorTest, GarbageDyingLateBeforeItsTurnIsDestroyedOnce) {
+  Counters counters;
+  MakeOrphanRing(4, /*thrower=*/1, &counters);
+  EXPECT_EQ(Collect(), 4);
+  EXPECT_EQ(counters.destroyed, 4);
+  EXPECT_TRUE(errors_.Contains("orphaned trace"));
+  EXPECT_EQ(heap_.LiveObjects(), 0);
+}
+
+// Here the node kept alive by the thrower comes first: at its turn it is
+// alive, so it stays a survivor, and it dies after its turn, when the thrower
+// is destroyed. It is destroyed once, by the end of the collection.
+TEST_F(CollectorTest, GarbageDyingLateAfterItsTurnIsDestroyedOnce) {
+  Counters counters;
+  MakeOrphanRing(2, /*thrower=*/1, &counters);
+  EXPECT_EQ(Collect(), 2);
+  EXPECT_EQ(counters.destroyed, 2);
+  EXPECT_TRUE(errors_.Contains("orphaned trace"));
+  EXPECT_EQ(heap_.LiveObjects(), 0);
+}
+
 TEST_F(CollectorTest, CollectedObjectsLeaveTheGenerations) {
   gc::Ref<Link> ring = MakeRing(10);
   ring.reset();

@@ -298,7 +298,8 @@ void Collection::MoveToSurvivors(Object* object) {
 
 // Steps 2-4 over the candidates, which stay where they are. The garbage is
 // noted in the unreachable list's storage (not linked yet: see
-// LinkUnreachable), kMarked clear. Returns the number of garbage objects.
+// LinkUnreachable), kMarked still set (the survivors have it clear). Returns
+// the number of garbage objects.
 int64_t Collection::FindGarbage() {
   std::vector<Object*>& generations = List(kListGenerations);
   std::vector<Object*>& garbage = List(kListUnreachable);
@@ -312,9 +313,8 @@ int64_t Collection::FindGarbage() {
   }
   size_t kept = 0;
   for (Object* object : garbage) {
-    uint32_t& bits = BitsOf(object);
+    const uint32_t bits = BitsOf(object);
     if ((bits & kMarked) == 0) continue;  // reached after all
-    bits &= ~kMarked;
     garbage_bits_ |= bits;
     garbage[kept++] = object;
   }
@@ -328,6 +328,7 @@ int64_t Collection::FindGarbage() {
       ReserveGrowing(generations, generations.size() + kept);
     } catch (const std::bad_alloc&) {
       heap_.ReportError("gc: collection abandoned: out of memory");
+      for (Object* object : garbage) BitsOf(object) &= ~kMarked;
       garbage.clear();  // it stays where it is, a survivor
       garbage_bits_ = 0;
       return 0;
@@ -351,7 +352,8 @@ void Collection::LinkUnreachable() {
     Object* object = unreachable[i];
     heap_.Unlink(object);
     HeaderOf(object)->index = static_cast<uint32_t>(i);
-    BitsOf(object) |= kListUnreachable;
+    uint32_t& bits = BitsOf(object);
+    bits = (bits & ~kMarked) | kListUnreachable;
   }
 }
 
@@ -477,6 +479,8 @@ int64_t Collection::BreakCycles() {
       if (object != nullptr) KeepGarbage(object);
     }
   } else {
+    // About as many deaths as objects: room for them up front.
+    Reaper::Get().Reserve(unreachable.size());
     ClearAll(unreachable);
     // Anything left is referenced from where no Trace reported it; it may
     // die later.
@@ -490,13 +494,27 @@ int64_t Collection::BreakCycles() {
 }
 
 // Step 9 for garbage that is still in the generations (no weak references,
-// finalizers or ordered destruction: steps 5-8 have nothing to do). Whatever
-// does not die stays where it is, a survivor.
+// finalizers or ordered destruction: steps 5-8 have nothing to do), marked.
+// The heap sweeps: each object's references are reset, then, in list order,
+// each garbage object that died is destroyed at once (deaths of garbage not
+// swept yet are left to the sweep, see Release), which frees the memory in
+// the order it was allocated, while it is still in cache. Whatever does not
+// die stays where it is, a survivor.
 int64_t Collection::BreakCyclesInPlace(bool verify) {
   std::vector<Object*> garbage;
   garbage.swap(List(kListUnreachable));  // the unreachable list stays empty
-  if (verify) VerifyHeap(heap_, VerifyPoint::kAfterSplit, generation_);
+  if (verify) VerifyHeap(heap_, VerifyPoint::kBeforeSweep, generation_);
+  heap_.sweeping = true;
   ClearAll(garbage);
+  for (Object* object : garbage) {
+    // Not yet swept, so not yet destroyed: each destructor below may run
+    // user code (which may even collect other heaps), but a death of this
+    // heap's marked garbage is left to this loop.
+    uint32_t& bits = BitsOf(object);
+    bits &= ~kMarked;
+    if ((bits & kDying) != 0) DestroyNow(object);
+  }
+  heap_.sweeping = false;
   const auto count = static_cast<int64_t>(garbage.size());
   garbage.clear();
   garbage.swap(List(kListUnreachable));  // keep the reserved storage
@@ -504,10 +522,9 @@ int64_t Collection::BreakCyclesInPlace(bool verify) {
 }
 
 // Resets every reference that the Trace of each of `objects` reports. Deaths
-// are deferred until the collection ends, so every object stays readable;
-// there are about as many as `objects`.
+// are deferred (or left to the sweep) until this returns, so every object
+// stays readable.
 void Collection::ClearAll(const std::vector<Object*>& objects) {
-  Reaper::Get().Reserve(objects.size());
   ClearVisitor clear;
   for (Object* object : objects) {
     if (object != nullptr) SafeTrace(object, clear);

@@ -172,6 +172,10 @@ class HeapState : public HeapCore {
   // During that time, the first candidate slot until the candidates are
   // split (SIZE_MAX otherwise).
   size_t candidates_begin = SIZE_MAX;
+  // While the collector breaks garbage in place and destroys it in list
+  // order: the garbage not swept yet has kMarked set, and its deaths are left
+  // to the sweep (see Release in gc/internal/reaper.cc).
+  bool sweeping = false;
 
   // True for a candidate of the running collection.
   bool IsCandidate(const Object& object) const {

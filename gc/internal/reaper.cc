@@ -99,6 +99,11 @@ void Release(Object* object) {
   PrepareDeath(object);
   Reaper& reaper = tls_reaper;
   if (reaper.active_) {
+    uint32_t& bits = ObjectAccess::Bits(*object);
+    if ((bits & kMarked) != 0) {
+      if (HeapState::Of(*object)->sweeping) return;  // the sweep destroys it
+      bits &= ~kMarked;  // a candidate that died mid-collection: ours now
+    }
     reaper.Defer(object);
     return;
   }

@@ -35,14 +35,16 @@ const char* PointName(VerifyPoint point) {
       return "after gathering candidates";
     case VerifyPoint::kAfterSplit:
       return "after splitting survivors from garbage";
+    case VerifyPoint::kBeforeSweep:
+      return "before sweeping garbage in place";
   }
   return "?";
 }
 
 // Checks the slots of `list` from `from` on (and the tombstone count when
-// that is all of them).
+// that is all of them). Marked objects are corrupt unless `marked_ok`.
 void VerifyList(const HeapState& heap, ListId list, const char* where,
-                size_t from = 0) {
+                size_t from = 0, bool marked_ok = false) {
   const std::vector<Object*>& slots = heap.lists[list];
   int64_t nulls = 0;
   for (size_t i = from; i < slots.size(); ++i) {
@@ -62,7 +64,7 @@ void VerifyList(const HeapState& heap, ListId list, const char* where,
     if ((bits & kHeapIdMask) != heap.id_bits) fail("belongs to another heap");
     if ((bits & kHasHeader) == 0) fail("has no GcHeader");
     if ((bits & kDying) != 0) fail("is dying");
-    if ((bits & kMarked) != 0) fail("is still marked");
+    if ((bits & kMarked) != 0 && !marked_ok) fail("is still marked");
     if (HeaderOf(const_cast<Object*>(object))->index != i) {
       fail("has another index in its GcHeader");
     }
@@ -85,7 +87,8 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
   // Generations 0 and 1 on young collections, so that the cost stays
   // proportional to the collection; everything on a full collection.
   VerifyList(heap, kListGenerations, where,
-             generation < 2 ? heap.GenerationBegin(1) : 0);
+             generation < 2 ? heap.GenerationBegin(1) : 0,
+             /*marked_ok=*/point == VerifyPoint::kBeforeSweep);
   if (generation == 2) VerifyList(heap, kListPermanent, where);
   VerifyList(heap, kListUnreachable, where);
   VerifyList(heap, kListBorn, where);
@@ -93,7 +96,8 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
       heap.ListSize(kListUnreachable) != 0) {
     Corrupt(absl::StrCat(where, ": the unreachable list is not empty"));
   }
-  if (point != VerifyPoint::kAfterSplit && heap.ListSize(kListBorn) != 0) {
+  if (point != VerifyPoint::kAfterSplit && point != VerifyPoint::kBeforeSweep &&
+      heap.ListSize(kListBorn) != 0) {
     Corrupt(absl::StrCat(where, ": objects born in a collection are left"));
   }
   if (point == VerifyPoint::kAfterGather &&

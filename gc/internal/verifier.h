@@ -23,6 +23,9 @@
 //   | kAfterSplit          | the above, except that the unreachable list      |
 //   |                      | holds the garbage (unmarked) and the born list   |
 //   |                      | what finalizers made                             |
+//   | kBeforeSweep         | the above, except that the garbage is still in   |
+//   |                      | the generations, marked, and the unreachable     |
+//   |                      | list is empty (garbage broken in place)          |
 //
 // A broken invariant is heap corruption: the verifier prints what it found
 // and aborts. `CheckTraceCoverage` is a diagnostic, not a check: it scans
@@ -39,7 +42,12 @@ namespace gc::internal {
 
 class HeapState;
 
-enum class VerifyPoint { kBetweenCollections, kAfterGather, kAfterSplit };
+enum class VerifyPoint {
+  kBetweenCollections,
+  kAfterGather,
+  kAfterSplit,
+  kBeforeSweep
+};
 
 // Fails loudly if `heap` breaks the invariants of `point`.
 void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation);
