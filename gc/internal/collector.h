@@ -40,7 +40,11 @@
 //      go back to the generations.
 //   9. Break: each remaining object's Trace runs with a visitor that resets
 //      every visited reference (kDebugSaveAll: kept in Garbage() instead).
-//      Objects still alive afterwards go back to the generations.
+//      Objects still alive afterwards go back to the generations. Garbage
+//      broken where it is (steps 5-8 skipped) keeps kMarked until then, and
+//      the heap sweeps: deaths of it are left to the collector, which then
+//      destroys the dead garbage in list order (the order it was made in);
+//      a death after its turn is deferred as usual.
 //  10. The reaper drains: deferred destructors, then weak callbacks. The
 //      candidates' segment, and everything that went back, becomes
 //      generation g+1 (2 stays 2); the born objects join generation 0.
