@@ -185,14 +185,16 @@ bool Collection::SafeTrace(Object* object, V& visitor, bool finish) {
     return true;
   } catch (const std::bad_alloc&) {
     // Most likely the collector's own stack, growing as the Trace reports
-    // edges.
+    // edges. Counting or marking then keeps every candidate; breaking
+    // cycles keeps what this object references.
     heap_.ReportError(
         [&] {
           return absl::StrCat("gc: out of memory while tracing ",
                               Describe(*object),
-                              "; the collection keeps everything");
+                              "; the objects it references are kept");
         },
-        "gc: out of memory while tracing; the collection keeps everything");
+        "gc: out of memory while tracing; the objects it references are "
+        "kept");
   } catch (...) {
     heap_.ReportException(
         [&] { return absl::StrCat("Trace() of ", Describe(*object)); });
@@ -327,9 +329,9 @@ int64_t Collection::FindGarbage() {
     try {
       ReserveGrowing(generations, generations.size() + kept);
     } catch (const std::bad_alloc&) {
-      heap_.ReportError("gc: collection abandoned: out of memory");
       for (Object* object : garbage) BitsOf(object) &= ~kMarked;
       garbage.clear();  // it stays where it is, a survivor
+      heap_.ReportError("gc: collection abandoned: out of memory");
       garbage_bits_ = 0;
       return 0;
     }
@@ -503,7 +505,10 @@ int64_t Collection::BreakCycles() {
 int64_t Collection::BreakCyclesInPlace(bool verify) {
   std::vector<Object*> garbage;
   garbage.swap(List(kListUnreachable));  // the unreachable list stays empty
-  if (verify) VerifyHeap(heap_, VerifyPoint::kBeforeSweep, generation_);
+  if (verify) {
+    VerifyHeap(heap_, VerifyPoint::kBeforeSweep, generation_,
+               static_cast<int64_t>(garbage.size()));
+  }
   heap_.sweeping = true;
   ClearAll(garbage);
   for (Object* object : garbage) {

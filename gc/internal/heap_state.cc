@@ -44,6 +44,9 @@ HeapState::HeapState(Heap* heap) : owner(heap) {
     id_ = FreeIds().back();
     FreeIds().pop_back();
   } else if (next_unused_id < (1u << 16)) {
+    // Room for every id ever given out, so that returning one (in the
+    // destructor) never allocates. May throw: nothing taken yet.
+    FreeIds().reserve(next_unused_id);
     id_ = next_unused_id++;
   } else {
     std::fprintf(stderr,

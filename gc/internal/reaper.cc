@@ -3,6 +3,7 @@
 #include "gc/internal/reaper.h"
 
 #include <cstring>
+#include <memory>
 #include <new>
 
 #include "gc/internal/gc_header.h"
@@ -34,9 +35,17 @@ void Reaper::Defer(Object* object) {
 }
 
 void Reaper::Reserve(size_t n) noexcept {
+  if (spill_ == nullptr && size_ + n <= kInline) return;  // room inline
   try {
-    if (spill_ == nullptr) spill_ = new std::vector<Object*>;
-    spill_->reserve(spill_->size() + n);
+    if (spill_ == nullptr) {
+      // Set only once it has room: an empty spill would send every deferral
+      // to push_back, past the free inline slots.
+      auto spill = std::make_unique<std::vector<Object*>>();
+      spill->reserve(n);
+      spill_ = spill.release();
+    } else {
+      spill_->reserve(spill_->size() + n);
+    }
   } catch (const std::bad_alloc&) {
     // Deferring grows the spill, or chains, as usual.
   }
@@ -89,7 +98,9 @@ void Reaper::Drain(size_t floor) {
   do {
     while (size() > floor) DestroyNow(Pop());
   } while (WeakRefList::RunOnePending());
-  if (spill_ != nullptr && spill_->empty()) {  // reserved, never used
+  // A reserved spill left empty goes, unless objects are chained above the
+  // inline ones (then later deferrals must stay above the chain: see Pop).
+  if (spill_ != nullptr && spill_->empty() && chain_ == nullptr) {
     delete spill_;
     spill_ = nullptr;
   }

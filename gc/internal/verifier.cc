@@ -42,11 +42,13 @@ const char* PointName(VerifyPoint point) {
 }
 
 // Checks the slots of `list` from `from` on (and the tombstone count when
-// that is all of them). Marked objects are corrupt unless `marked_ok`.
-void VerifyList(const HeapState& heap, ListId list, const char* where,
-                size_t from = 0, bool marked_ok = false) {
+// that is all of them). Marked objects are corrupt unless `marked_ok`;
+// returns how many there are.
+int64_t VerifyList(const HeapState& heap, ListId list, const char* where,
+                   size_t from = 0, bool marked_ok = false) {
   const std::vector<Object*>& slots = heap.lists[list];
   int64_t nulls = 0;
+  int64_t marked = 0;
   for (size_t i = from; i < slots.size(); ++i) {
     const Object* object = slots[i];
     if (object == nullptr) {
@@ -64,7 +66,10 @@ void VerifyList(const HeapState& heap, ListId list, const char* where,
     if ((bits & kHeapIdMask) != heap.id_bits) fail("belongs to another heap");
     if ((bits & kHasHeader) == 0) fail("has no GcHeader");
     if ((bits & kDying) != 0) fail("is dying");
-    if ((bits & kMarked) != 0 && !marked_ok) fail("is still marked");
+    if ((bits & kMarked) != 0) {
+      if (!marked_ok) fail("is still marked");
+      ++marked;
+    }
     if (HeaderOf(const_cast<Object*>(object))->index != i) {
       fail("has another index in its GcHeader");
     }
@@ -73,11 +78,13 @@ void VerifyList(const HeapState& heap, ListId list, const char* where,
     Corrupt(absl::StrCat(where, ": list ", list, " has ", nulls,
                          " empty slots but counts ", heap.tombstones[list]));
   }
+  return marked;
 }
 
 }  // namespace
 
-void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
+void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation,
+                int64_t marked) {
   const char* where = PointName(point);
   const size_t size = heap.lists[kListGenerations].size();
   if (heap.gen1_begin > heap.gen0_begin || heap.gen0_begin > size) {
@@ -86,9 +93,14 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation) {
   }
   // Generations 0 and 1 on young collections, so that the cost stays
   // proportional to the collection; everything on a full collection.
-  VerifyList(heap, kListGenerations, where,
-             generation < 2 ? heap.GenerationBegin(1) : 0,
-             /*marked_ok=*/point == VerifyPoint::kBeforeSweep);
+  const int64_t marked_found =
+      VerifyList(heap, kListGenerations, where,
+                 generation < 2 ? heap.GenerationBegin(1) : 0,
+                 /*marked_ok=*/point == VerifyPoint::kBeforeSweep);
+  if (marked_found != marked) {
+    Corrupt(absl::StrCat(where, ": ", marked_found,
+                         " marked objects in the generations, not ", marked));
+  }
   if (generation == 2) VerifyList(heap, kListPermanent, where);
   VerifyList(heap, kListUnreachable, where);
   VerifyList(heap, kListBorn, where);

@@ -24,8 +24,9 @@
 //   |                      | holds the garbage (unmarked) and the born list   |
 //   |                      | what finalizers made                             |
 //   | kBeforeSweep         | the above, except that the garbage is still in   |
-//   |                      | the generations, marked, and the unreachable     |
-//   |                      | list is empty (garbage broken in place)          |
+//   |                      | the generations, marked (and nothing else is),   |
+//   |                      | and the unreachable list is empty (garbage       |
+//   |                      | broken in place)                                 |
 //
 // A broken invariant is heap corruption: the verifier prints what it found
 // and aborts. `CheckTraceCoverage` is a diagnostic, not a check: it scans
@@ -37,6 +38,8 @@
 
 #ifndef CYCLEGC_GC_INTERNAL_VERIFIER_H_
 #define CYCLEGC_GC_INTERNAL_VERIFIER_H_
+
+#include <cstdint>
 
 namespace gc::internal {
 
@@ -50,7 +53,10 @@ enum class VerifyPoint {
 };
 
 // Fails loudly if `heap` breaks the invariants of `point`.
-void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation);
+// `marked`: how many objects of the generations are marked (kBeforeSweep:
+// the garbage; 0 elsewhere).
+void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation,
+                int64_t marked = 0);
 
 // Warns about references hidden from Trace among the candidates.
 void CheckTraceCoverage(HeapState& heap);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <new>
 #include <stdexcept>
 #include <string_view>
@@ -359,6 +360,22 @@ TEST(GlobalOomTest, MarkStackOutOfMemoryKeepsEverythingAndSaysSo) {
     EXPECT_EQ(counters.destroyed, kChildren) << "allowed=" << allowed;
   }
   EXPECT_GT(oom_while_tracing, 0);
+}
+
+// Destroying heaps never allocates: a heap gives its id back into room
+// reserved when the id was first given out. More heaps than the process has
+// had at once so far, destroyed while every allocation fails.
+TEST(GlobalOomTest, HeapsDestroyedWhileAllocationsFail) {
+  std::vector<std::unique_ptr<gc::Heap>> heaps;
+  heaps.reserve(2000);
+  for (int i = 0; i < 2000; ++i) heaps.push_back(std::make_unique<gc::Heap>());
+  failing = true;
+  armed = false;
+  heaps.clear();
+  failing = false;
+  gc::Heap heap;  // ids are handed out again
+  gc::HeapScope scope(heap);
+  EXPECT_EQ(heap.Collect(), 0);
 }
 
 }  // namespace
