@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds every peer program and runs the workloads of bench/README.md on all
 # of them, one program at a time, peers alternating within each round, then
-# writes bench/results/ (results.json, results.md, plot.svg/png) and prints
-# the table.
+# writes bench/results/ (results.json, results.md, plot.svg/png, and the
+# microbenchmarks' micro_bench.txt/json) and prints the table.
 #
 #   bash bench/run_peers.sh [--rounds N] [--large] [--out DIR]
 #
@@ -160,5 +160,20 @@ for ((round = 1; round <= ROUNDS; ++round)); do
   done
 done
 log "runs took $((SECONDS - start)) s"
+
+# The library's own hot paths (bench/micro_bench.cc), after the peers.
+log "running the microbenchmarks (bazel -c opt //bench:micro_bench)"
+if bazel build -c opt //bench:micro_bench; then
+  {
+    echo "# bazel run -c opt //bench:micro_bench at" \
+      "$(git rev-parse --short HEAD 2>/dev/null || echo 'an unknown tree')," \
+      "$(date -u '+%Y-%m-%d %H:%M') UTC; machine as in results.md. (A" \
+      "DEBUG warning refers to Debian's libbenchmark, not to this code.)"
+    bazel-bin/bench/micro_bench --benchmark_out="${OUT}/micro_bench.json" \
+      --benchmark_out_format=json 2>&1
+  } >"${OUT}/micro_bench.txt" || log "micro_bench failed; see ${OUT}/micro_bench.txt"
+else
+  log "micro_bench did not build; ${OUT}/micro_bench.* left as they were"
+fi
 
 "${PYTHON}" bench/report.py "${RAW}" "${OUT}"
