@@ -220,37 +220,39 @@ class ThrowsWhenOrphaned : public gc::Object {
   gc::Ref<ThrowsWhenOrphaned> next;
 };
 
-// Makes a garbage ring of `n` nodes in which node `thrower` throws as above.
-void MakeOrphanRing(int n, int thrower, Counters* counters) {
-  std::vector<gc::Ref<ThrowsWhenOrphaned>> nodes;
-  for (int i = 0; i < n; ++i) {
-    nodes.push_back(gc::Make<ThrowsWhenOrphaned>(counters, i == thrower));
+// Garbage rings of ThrowsWhenOrphaned nodes.
+class CollectorSweepTest : public HeapTest {
+ protected:
+  // Collects a garbage ring of `n` nodes in which node `thrower` throws as
+  // above, and checks that every node is destroyed exactly once.
+  void CollectRingWithThrower(int n, int thrower) {
+    Counters counters;
+    {
+      std::vector<gc::Ref<ThrowsWhenOrphaned>> nodes;
+      for (int i = 0; i < n; ++i) {
+        nodes.push_back(gc::Make<ThrowsWhenOrphaned>(&counters, i == thrower));
+      }
+      for (int i = 0; i < n; ++i) nodes[i]->next = nodes[(i + 1) % n];
+    }
+    EXPECT_EQ(Collect(), n);
+    EXPECT_EQ(counters.destroyed, n);
+    EXPECT_TRUE(errors_.Contains("orphaned trace"));
+    EXPECT_EQ(heap_.LiveObjects(), 0);
   }
-  for (int i = 0; i < n; ++i) nodes[i]->next = nodes[(i + 1) % n];
-}
+};
 
 // The node after the thrower outlives the resets, and dies only when the
 // thrower is destroyed, before its own turn to be destroyed comes: it is
 // destroyed once, in its turn.
-TEST_F(CollectorTest, GarbageDyingLateBeforeItsTurnIsDestroyedOnce) {
-  Counters counters;
-  MakeOrphanRing(4, /*thrower=*/1, &counters);
-  EXPECT_EQ(Collect(), 4);
-  EXPECT_EQ(counters.destroyed, 4);
-  EXPECT_TRUE(errors_.Contains("orphaned trace"));
-  EXPECT_EQ(heap_.LiveObjects(), 0);
+TEST_F(CollectorSweepTest, GarbageDyingLateBeforeItsTurnIsDestroyedOnce) {
+  CollectRingWithThrower(4, /*thrower=*/1);
 }
 
 // Here the node kept alive by the thrower comes first: at its turn it is
 // alive, so it stays a survivor, and it dies after its turn, when the thrower
 // is destroyed. It is destroyed once, by the end of the collection.
-TEST_F(CollectorTest, GarbageDyingLateAfterItsTurnIsDestroyedOnce) {
-  Counters counters;
-  MakeOrphanRing(2, /*thrower=*/1, &counters);
-  EXPECT_EQ(Collect(), 2);
-  EXPECT_EQ(counters.destroyed, 2);
-  EXPECT_TRUE(errors_.Contains("orphaned trace"));
-  EXPECT_EQ(heap_.LiveObjects(), 0);
+TEST_F(CollectorSweepTest, GarbageDyingLateAfterItsTurnIsDestroyedOnce) {
+  CollectRingWithThrower(2, /*thrower=*/1);
 }
 
 TEST_F(CollectorTest, CollectedObjectsLeaveTheGenerations) {
