@@ -27,6 +27,8 @@
 
 #include <cstddef>
 
+#include "gc/config.h"  // first gc header: stops below C++20
+
 namespace gc {
 
 class Allocator {

@@ -62,6 +62,7 @@
 #include <cstdint>
 
 #include "absl/base/optimization.h"
+#include "gc/config.h"  // first gc header: stops below C++20
 
 namespace gc {
 

@@ -1,0 +1,2 @@
+bazel run //:first_program
+bazel test //:first_program_test

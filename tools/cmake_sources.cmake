@@ -1,0 +1,50 @@
+# Lists the sources of every target of a configured CMake build, from the
+# CMake File API's codemodel (the build dir must have been configured with
+# BUILD/.cmake/api/v1/query/codemodel-v2 present). One path per line, relative
+# to the source root, sorted, into OUT.
+#
+#   cmake -DBUILD=build -DOUT=sources.txt -P tools/cmake_sources.cmake
+cmake_minimum_required(VERSION 3.19)  # string(JSON)
+
+set(reply "${BUILD}/.cmake/api/v1/reply")
+file(GLOB index "${reply}/index-*.json")
+if(NOT index)
+  message(FATAL_ERROR "no CMake File API reply in ${reply}")
+endif()
+list(GET index -1 index)
+file(READ "${index}" json)
+string(JSON codemodel GET "${json}" reply codemodel-v2 jsonFile)
+file(READ "${reply}/${codemodel}" json)
+string(JSON source_root GET "${json}" paths source)
+
+set(sources)
+string(JSON configurations LENGTH "${json}" configurations)
+math(EXPR last_configuration "${configurations} - 1")
+foreach(c RANGE ${last_configuration})
+  string(JSON targets LENGTH "${json}" configurations ${c} targets)
+  if(targets EQUAL 0)
+    continue()
+  endif()
+  math(EXPR last_target "${targets} - 1")
+  foreach(t RANGE ${last_target})
+    string(JSON target_file GET "${json}" configurations ${c} targets ${t}
+           jsonFile)
+    file(READ "${reply}/${target_file}" target)
+    string(JSON count ERROR_VARIABLE none LENGTH "${target}" sources)
+    if(none OR count EQUAL 0)
+      continue()
+    endif()
+    math(EXPR last_source "${count} - 1")
+    foreach(s RANGE ${last_source})
+      string(JSON path GET "${target}" sources ${s} path)
+      if(IS_ABSOLUTE "${path}")
+        file(RELATIVE_PATH path "${source_root}" "${path}")
+      endif()
+      list(APPEND sources "${path}")
+    endforeach()
+  endforeach()
+endforeach()
+list(REMOVE_DUPLICATES sources)
+list(SORT sources)
+list(JOIN sources "\n" text)
+file(WRITE "${OUT}" "${text}\n")
