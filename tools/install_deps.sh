@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the offline Bazel build needs. Idempotent: does
-# nothing (and needs no network) when everything is already installed.
+# Installs the Debian packages the offline Bazel and CMake builds need.
+# Idempotent: does nothing (and needs no network) when everything is already
+# installed.
 set -euo pipefail
 
 readonly PACKAGES=(
   bazel-bootstrap
   bazel-rules-java
+  cmake
+  make
   libabsl-dev
   libgtest-dev
   libgmock-dev

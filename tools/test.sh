@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs the tests three times: plain, ASan+LSan and UBSan, then the tests
 # tagged "threads" (several threads, each with its own heap) under
-# ThreadSanitizer. Prints "N passed, N failed" over the test targets of all
-# runs and exits non-zero if any run failed.
+# ThreadSanitizer. Without target patterns, then checks that Bazel and CMake
+# build the same files (tools/check_build_drift.sh) and builds and runs the
+# projects of tests/consumers/ (CMake, pkg-config, Bazel). Prints
+# "N passed, N failed" over the test targets of all runs and those checks, and
+# exits non-zero if any failed.
 #
 # Usage: tools/test.sh [bazel test flags...] [target patterns...]
 # Patterns replace the default //...; flags alone keep it, e.g.
@@ -112,6 +115,38 @@ run_tests default
 run_tests asan --config=asan --build_tests_only
 run_tests ubsan --config=ubsan --build_tests_only
 run_tests tsan --config=tsan --build_tests_only --test_tag_filters=threads
+
+# run_checks NAME COMMAND...: checks outside Bazel, each counted like a test
+# target. COMMAND appends "passed NAME" / "failed NAME" lines to the file
+# $CYCLEGC_CHECK_RESULTS; one that writes none counts once, by its exit code.
+run_checks() {
+  local name="$1"
+  shift
+  echo "=== ${name}: $*"
+  local results rc=0
+  results="$(mktemp)"
+  CYCLEGC_CHECK_RESULTS="${results}" "$@" 2>&1 || rc=$?
+  local passed failed
+  passed="$(grep -c '^passed ' "${results}" || true)"
+  failed="$(grep -c '^failed ' "${results}" || true)"
+  rm -f "${results}"
+  if ((passed + failed == 0)); then
+    if ((rc == 0)); then passed=1; else failed=1; fi
+  elif ((rc != 0 && failed == 0)); then
+    failed=1
+  fi
+  ((failed == 0)) || status=1
+  echo "=== ${name}: passed ${passed}, failed ${failed}"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+}
+
+# With the default //..., also: Bazel and CMake build the same files, and
+# projects that use cyclegc through CMake, pkg-config and Bazel build and run.
+if ((has_pattern == 0)); then
+  run_checks build_drift bash tools/check_build_drift.sh
+  run_checks consumers bash tests/consumers/run.sh
+fi
 
 summary="${total_passed} passed, ${total_failed} failed"
 if ((total_skipped > 0)); then
