@@ -16,7 +16,7 @@
 # message first.
 #
 # Usage: tests/consumers/run.sh [check...]   (default: all)
-# Prints "=== consumer NAME: passed|failed" per check; with
+# Prints "=== consumer NAME: passed|failed (N s)" per check; with
 # CYCLEGC_CHECK_RESULTS=FILE, also appends "passed NAME" or "failed NAME"
 # lines to FILE (tools/test.sh counts them). Exits non-zero if one failed.
 set -uo pipefail
@@ -148,8 +148,9 @@ fi
 for check in "${checks[@]}"; do
   echo "=== consumer ${check}"
   verdict=passed
+  start="${SECONDS}"
   "consumer_${check}" || verdict=failed
-  echo "=== consumer ${check}: ${verdict}"
+  echo "=== consumer ${check}: ${verdict} ($((SECONDS - start)) s)"
   if [[ "${verdict}" == failed ]]; then
     failures=$((failures + 1))
   fi
