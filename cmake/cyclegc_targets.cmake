@@ -108,6 +108,20 @@ function(cyclegc_cc_test)
   endif()
 endfunction()
 
+# cyclegc_cc_tests(NAMES n... [THREADS n...] DEPS labels...): one test per
+# name from <name>.cc, as a Bazel list comprehension of cc_test does; those in
+# THREADS are tagged "threads".
+function(cyclegc_cc_tests)
+  cmake_parse_arguments(ARG "" "" "NAMES;THREADS;DEPS" ${ARGN})
+  foreach(name IN LISTS ARG_NAMES)
+    set(tags)
+    if(name IN_LIST ARG_THREADS)
+      set(tags threads)
+    endif()
+    cyclegc_cc_test(NAME ${name} SRCS ${name}.cc TAGS ${tags} DEPS ${ARG_DEPS})
+  endforeach()
+endfunction()
+
 if(CYCLEGC_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()
