@@ -12,6 +12,7 @@ readonly PACKAGES=(
   libbenchmark-dev
   pkg-config
   g++
+  graphviz
 )
 
 missing=()
