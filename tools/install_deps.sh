@@ -13,6 +13,7 @@ readonly PACKAGES=(
   pkg-config
   g++
   graphviz
+  python3
 )
 
 missing=()
