@@ -53,6 +53,10 @@ int64_t BytesPerObject(const HeapState& heap, const std::type_info& type,
 
 }  // namespace
 
+std::string TypeNameOf(const Object& object) {
+  return internal::TypeName(object);
+}
+
 std::vector<TypeCount> Heap::CountByType() const {
   // Types with the same name (e.g. a vtable in two shared objects) merge.
   absl::flat_hash_map<std::string, TypeCount> by_name;

@@ -22,7 +22,13 @@
 #include <cstdint>
 #include <string>
 
+#include "gc/object.h"
+
 namespace gc {
+
+// The demangled C++ name of `object`'s dynamic type, as CountByType and the
+// heap's reports name it (e.g. "app::Node").
+std::string TypeNameOf(const Object& object);
 
 // The live tracked objects of one type (`Heap::CountByType`).
 struct TypeCount {
