@@ -132,11 +132,7 @@ std::string Flag(int argc, char** argv, absl::string_view name,
   return fallback;
 }
 
-}  // namespace leak_hunt
-
-using namespace leak_hunt;  // NOLINT: a short example
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   const std::string out = Flag(argc, argv, "out", "/tmp");
   int rounds = 3;
   if (!absl::SimpleAtoi(Flag(argc, argv, "rounds", "3"), &rounds)) return 2;
@@ -174,10 +170,10 @@ int main(int argc, char** argv) {
   // collection ran since), and a session cycle left in Garbage().
   Document* evicted = cache->entries[1].get();
   cache->entries.erase(1);
-  absl::StatusOr<std::string> dot = heap.ToDot(
-      {gc::Ref<gc::Object>(document), gc::Ref<gc::Object>(evicted),
-       gc::Ref<gc::Object>(session)},
-      gc::DotOptions{.depth = 1, .max_nodes = 24});
+  absl::StatusOr<std::string> dot =
+      heap.ToDot({gc::Ref<gc::Object>(document), gc::Ref<gc::Object>(evicted),
+                  gc::Ref<gc::Object>(session)},
+                 gc::DotOptions{.depth = 1, .max_nodes = 24});
   if (!dot.ok()) {
     std::fprintf(stderr, "%s\n", dot.status().ToString().c_str());
     return 1;
@@ -221,3 +217,7 @@ int main(int argc, char** argv) {
               static_cast<long long>(heap.GetObjects().size()));
   return 0;
 }
+
+}  // namespace leak_hunt
+
+int main(int argc, char** argv) { return leak_hunt::Run(argc, argv); }

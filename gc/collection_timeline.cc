@@ -33,8 +33,8 @@ std::string Micros(absl::Duration d) {
 std::string EventHead(absl::string_view name, const char* phase,
                       absl::Duration ts, int64_t pid, int64_t tid) {
   return absl::StrCat("{\"name\": \"", name, "\", \"cat\": \"gc\", \"ph\": \"",
-                      phase, "\", \"ts\": ", Micros(ts),
-                      ", \"pid\": ", pid, ", \"tid\": ", tid);
+                      phase, "\", \"ts\": ", Micros(ts), ", \"pid\": ", pid,
+                      ", \"tid\": ", tid);
 }
 
 std::string SizesJson(const CollectionRecord& r) {
@@ -79,25 +79,26 @@ void CollectionTimeline::OnCollection(Phase phase, const CollectionInfo& info) {
 
 std::string CollectionTimeline::ChromeTraceJson() const {
   const int64_t pid = ::getpid();
-  const int64_t tid = HeapState::FromHeap(heap_)->id_bits >>
-                      internal::kHeapIdShift;
+  const int64_t tid =
+      HeapState::FromHeap(heap_)->id_bits >> internal::kHeapIdShift;
   std::string out = "{\"displayTimeUnit\": \"ms\", \"traceEvents\": [\n";
-  absl::StrAppend(&out, EventHead("thread_name", "M", absl::ZeroDuration(), pid,
-                                  tid),
+  absl::StrAppend(&out,
+                  EventHead("thread_name", "M", absl::ZeroDuration(), pid, tid),
                   ", \"args\": {\"name\": \"gc heap ", tid, "\"}}");
   for (const CollectionRecord& r : records_) {
+    absl::StrAppend(&out, ",\n",
+                    EventHead(absl::StrCat("collect generation ", r.generation),
+                              "X", r.start, pid, tid),
+                    ", \"dur\": ", Micros(r.duration),
+                    ", \"args\": {\"generation\": ", r.generation,
+                    ", \"collected\": ", r.collected,
+                    ", \"uncollectable\": ", r.uncollectable,
+                    ", \"candidates\": ", r.candidates, ", ", SizesJson(r),
+                    "}}");
     absl::StrAppend(
         &out, ",\n",
-        EventHead(absl::StrCat("collect generation ", r.generation), "X",
-                  r.start, pid, tid),
-        ", \"dur\": ", Micros(r.duration), ", \"args\": {\"generation\": ",
-        r.generation, ", \"collected\": ", r.collected,
-        ", \"uncollectable\": ", r.uncollectable, ", \"candidates\": ",
-        r.candidates, ", ", SizesJson(r), "}}");
-    absl::StrAppend(&out, ",\n",
-                    EventHead("live tracked objects", "C",
-                              r.start + r.duration, pid, tid),
-                    ", \"args\": {", SizesJson(r), "}}");
+        EventHead("live tracked objects", "C", r.start + r.duration, pid, tid),
+        ", \"args\": {", SizesJson(r), "}}");
   }
   out += "\n]}\n";
   return out;
@@ -108,13 +109,13 @@ absl::Status CollectionTimeline::WriteChromeTrace(std::string_view path) const {
   const std::string name(path);
   auto fail = [&](int error) {
     return absl::ErrnoToStatus(
-        error, absl::StrCat("cannot write the collection timeline to \"", name,
-                            "\""));
+        error,
+        absl::StrCat("cannot write the collection timeline to \"", name, "\""));
   };
   std::FILE* file = std::fopen(name.c_str(), "w");
   if (file == nullptr) return fail(errno);
-  const bool written = std::fwrite(json.data(), 1, json.size(), file) ==
-                       json.size();
+  const bool written =
+      std::fwrite(json.data(), 1, json.size(), file) == json.size();
   const int write_error = errno;
   if (std::fclose(file) != 0) return fail(errno);
   if (!written) return fail(write_error);

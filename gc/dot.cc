@@ -41,9 +41,8 @@ absl::Status CheckOptions(absl::Span<const Ref<Object>> objects,
   }
   for (size_t i = 0; i < objects.size(); ++i) {
     if (objects[i] == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("ToDot: object ", i, " of ", objects.size(),
-                       " is null"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "ToDot: object ", i, " of ", objects.size(), " is null"));
     }
   }
   return absl::OkStatus();
@@ -65,8 +64,8 @@ std::string Quote(absl::string_view text) {
 
 // Which objects to draw, in the order met.
 struct Neighbourhood {
-  std::vector<uint32_t> drawn;      // graph ids, breadth-first order
-  std::vector<uint32_t> drawn_at;   // per graph id: index in `drawn`
+  std::vector<uint32_t> drawn;           // graph ids, breadth-first order
+  std::vector<uint32_t> drawn_at;        // per graph id: index in `drawn`
   std::vector<const Object*> untracked;  // given objects not in the graph
   int64_t cut = 0;  // objects within depth that max_nodes left out
 };
@@ -122,9 +121,9 @@ Neighbourhood Explore(const HeapGraph& graph,
 std::string NodeLine(const std::string& name, const Object& object,
                      absl::string_view refs, absl::string_view fill,
                      bool given) {
-  const std::string label = absl::StrCat(
-      internal::TypeName(object), "\n0x",
-      absl::Hex(reinterpret_cast<uintptr_t>(&object)), "\n", refs);
+  const std::string label =
+      absl::StrCat(internal::TypeName(object), "\n0x",
+                   absl::Hex(reinterpret_cast<uintptr_t>(&object)), "\n", refs);
   return absl::StrCat("  ", name, " [label=", Quote(label), ", fillcolor=\"",
                       fill, "\"", given ? ", penwidth=2.5" : "", "];\n");
 }
@@ -175,10 +174,10 @@ absl::StatusOr<std::string> Heap::ToDot(absl::Span<const Ref<Object>> objects,
     const Object& object = *graph.At(id);
     const int64_t outside = graph.ExternalRefs(id);
     const bool is_garbage = reached[id] == HeapGraph::kNone;
-    const char* fill = is_garbage                             ? "#d9d9d9"
-                       : in_garbage_list.contains(&object)    ? "#ffb3b3"
-                       : outside > 0                          ? "#cfe2ff"
-                                                              : "#ffffff";
+    const char* fill = is_garbage                          ? "#d9d9d9"
+                       : in_garbage_list.contains(&object) ? "#ffb3b3"
+                       : outside > 0                       ? "#cfe2ff"
+                                                           : "#ffffff";
     const std::string refs =
         absl::StrCat("refcount ", refcount(object), ", ", outside,
                      " from outside", is_garbage ? "\ncyclic garbage" : "",
@@ -190,11 +189,10 @@ absl::StatusOr<std::string> Heap::ToDot(absl::Span<const Ref<Object>> objects,
   }
   for (size_t i = 0; i < hood.untracked.size(); ++i) {
     const Object& object = *hood.untracked[i];
-    absl::StrAppend(
-        &out, NodeLine(absl::StrCat("u", i), object,
-                       absl::StrCat("refcount ", refcount(object),
-                                    ", untracked"),
-                       "#fff2cc", true));
+    absl::StrAppend(&out, NodeLine(absl::StrCat("u", i), object,
+                                   absl::StrCat("refcount ", refcount(object),
+                                                ", untracked"),
+                                   "#fff2cc", true));
   }
   if (!garbage_nodes.empty()) {
     absl::StrAppend(&out,

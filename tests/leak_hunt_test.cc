@@ -39,13 +39,14 @@ const gc::TypeCount* Row(const std::vector<gc::TypeCount>& census,
 TEST_F(LeakHuntTest, CountByTypeCountsEveryGenerationAndThePermanentOne) {
   std::vector<gc::Ref<Node>> nodes;
   for (int i = 0; i < 3; ++i) nodes.push_back(gc::Make<Node>(i));
-  heap_.Freeze();                                    // 3 permanent
+  heap_.Freeze();  // 3 permanent
   nodes.push_back(gc::Make<Node>(3));
-  Collect();                                         // 1 in generation 2
+  Collect();  // 1 in generation 2
   nodes.push_back(gc::Make<Node>(4));
-  Collect(0);                                        // 1 in generation 1
-  std::vector<gc::Ref<Link>> links{gc::Make<Link>(), gc::Make<Link>()};  // gen 0
-  gc::Ref<Leaf> leaf = gc::Make<Leaf>();             // untracked: not counted
+  Collect(0);  // 1 in generation 1
+  std::vector<gc::Ref<Link>> links{gc::Make<Link>(),
+                                   gc::Make<Link>()};  // gen 0
+  gc::Ref<Leaf> leaf = gc::Make<Leaf>();               // untracked: not counted
   ASSERT_EQ(heap_.GetFreezeCount(), 3);
 
   const std::vector<gc::TypeCount> census = heap_.CountByType();
@@ -242,7 +243,8 @@ TEST_F(LeakHuntDeathTest, FindRootPathOfAnotherHeapsObjectFailsLoudly) {
 }
 
 #ifndef NDEBUG
-TEST_F(LeakHuntDeathTest, GrowthTrackerOutlivingItsHeapFailsLoudly) {
+// A tracker or timeline that outlives its heap (checked in debug builds).
+TEST_F(LeakHuntDeathTest, HelpersOutlivingTheirHeapFailLoudly) {
   EXPECT_DEATH(
       {
         auto* heap = new gc::Heap;
@@ -250,6 +252,13 @@ TEST_F(LeakHuntDeathTest, GrowthTrackerOutlivingItsHeapFailsLoudly) {
         delete heap;
       },
       "GrowthTracker outlived its gc::Heap");
+  EXPECT_DEATH(
+      {
+        auto* heap = new gc::Heap;
+        gc::CollectionTimeline timeline(*heap);
+        delete heap;
+      },
+      "CollectionTimeline outlived its gc::Heap");
 }
 #endif
 

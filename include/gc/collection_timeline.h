@@ -14,7 +14,8 @@
 //   gc::CollectionTimeline timeline(heap);   // records from now on
 //   RunTheProgram();
 //   absl::Status written = timeline.WriteChromeTrace("/tmp/gc_trace.json");
-//   if (!written.ok()) std::fprintf(stderr, "%s\n", written.ToString().c_str());
+//   if (!written.ok()) std::fprintf(stderr, "%s\n",
+//   written.ToString().c_str());
 //
 // The trace is `{"traceEvents": [...]}`: one complete event (`"ph": "X"`)
 // per collection, named "collect generation G", whose `args` hold the

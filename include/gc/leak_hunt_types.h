@@ -48,9 +48,9 @@ struct TypeGrowth {
 // tracked objects within `depth` edges of them, following the directions
 // asked for, at most `max_nodes` of them.
 struct DotOptions {
-  int depth = 2;           // edges from the given objects; >= 0
-  bool referents = true;   // follow what an object's Trace visits
-  bool referrers = true;   // follow the tracked objects that hold it
+  int depth = 2;            // edges from the given objects; >= 0
+  bool referents = true;    // follow what an object's Trace visits
+  bool referrers = true;    // follow the tracked objects that hold it
   int64_t max_nodes = 500;  // >= 1; the picture says when it was cut
 };
 
