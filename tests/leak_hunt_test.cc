@@ -75,8 +75,8 @@ TEST_F(LeakHuntTest, CountByTypeOrdersByCountThenName) {
 TEST_F(LeakHuntTest, CountByTypeBytesAreWhatTheAllocationsAskedFor) {
   gc::Ref<Big> big = gc::Make<Big>();
   gc::Ref<Big> other = gc::Make<Big>();
-  const gc::TypeCount* row =
-      Row(heap_.CountByType(), "gc_test::(anonymous namespace)::Big");
+  const std::vector<gc::TypeCount> census = heap_.CountByType();
+  const gc::TypeCount* row = Row(census, "gc_test::(anonymous namespace)::Big");
   ASSERT_NE(row, nullptr);
   EXPECT_EQ(row->bytes, 2 * static_cast<int64_t>(8 + sizeof(Big)));
 }
