@@ -6,7 +6,8 @@
 #   bazel run -c opt //examples:tour -- tree_cycles --callbacks  # one example
 set -euo pipefail
 
-examples=(tree_cycles task_scheduler object_cost responsive_loop thread_pool)
+examples=(tree_cycles task_scheduler object_cost responsive_loop thread_pool
+  leak_hunt)
 
 # `bazel run` starts us in the runfiles tree; run directly, we find it.
 dir="examples"

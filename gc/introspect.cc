@@ -53,6 +53,7 @@ void Heap::Freeze() {
   generations.clear();
   state_->tombstones[kListGenerations] = 0;
   state_->gen1_begin = state_->gen0_begin = 0;
+  state_->generation_live = {};
   state_->count = {};
 }
 
@@ -85,6 +86,10 @@ void Heap::Unfreeze() {
   state_->tombstones[kListGenerations] = 0;
   state_->gen1_begin = gen1_begin;
   state_->gen0_begin = gen0_begin;
+  state_->generation_live = {
+      static_cast<int64_t>(generations.size() - gen0_begin),
+      static_cast<int64_t>(gen0_begin - gen1_begin),
+      static_cast<int64_t>(gen1_begin)};
   for (size_t i = 0; i < generations.size(); ++i) {
     internal::HeaderOf(generations[i])->index = static_cast<uint32_t>(i);
     uint32_t& bits = ObjectAccess::Bits(*generations[i]);

@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "gc/gc.h"
 #include "gtest/gtest.h"
 
@@ -226,6 +227,65 @@ TEST_F(ApiContractTest, DebuggingAndIntrospection) {
   EXPECT_EQ(in[0], holder);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], x);
+}
+
+TEST_F(ApiContractTest, LeakHuntingAndPictures) {
+  gc::Heap& heap = gc::Heap::Current();
+  gc::Ref<Node> holder = gc::Make<Node>(0);
+  holder->children.push_back(gc::Make<Node>(1));
+  gc::Ref<Leaf> leaf = gc::Make<Leaf>();  // untracked: not in the census
+  gc::Ref<Flusher> flusher = gc::Make<Flusher>();
+  heap.Freeze();  // the permanent generation counts too
+
+  // What is alive, by type: tracked objects (all generations and the
+  // permanent one), most numerous first, ties by name.
+  std::vector<gc::TypeCount> census = heap.CountByType();
+  // census[0].type_name ("Node", demangled), census[0].count, census[0].bytes
+  ASSERT_EQ(census.size(), 2u);
+  EXPECT_EQ(census[0].type_name, "api_contract::(anonymous namespace)::Node");
+  EXPECT_EQ(census[0].count, 2);
+  EXPECT_EQ(census[0].bytes, 2 * static_cast<int64_t>(8 + sizeof(Node)));
+  EXPECT_EQ(census[1].type_name,
+            "api_contract::(anonymous namespace)::Flusher");
+  heap.Unfreeze();
+
+  // What grows: the types whose count rose since the tracker last looked.
+  gc::GrowthTracker growth(heap);                       // first look: now
+  holder->children.push_back(gc::Make<Node>(2));
+  flusher.reset();                                      // shrank: not listed
+  std::vector<gc::TypeGrowth> grown = growth.Update();  // largest rise first
+  // grown[0].type_name, grown[0].count (now), grown[0].delta (the rise)
+  ASSERT_EQ(grown.size(), 1u);
+  EXPECT_EQ(grown[0].count, 3);
+  EXPECT_EQ(grown[0].delta, 1);
+
+  // Why is x still alive?
+  gc::Ref<Node> x = holder->children[1];
+  std::vector<gc::Ref<gc::Object>> chain = heap.FindRootPath(*x);
+  // chain.front(): a tracked object referenced from outside the tracked
+  // objects; each element holds the next through its Trace; chain.back() == x.
+  ASSERT_EQ(chain.size(), 1u);  // x itself: this Ref is outside
+  x.reset();
+  chain.clear();  // its Ref to x would count as one from outside
+  chain = heap.FindRootPath(*holder->children[1]);
+  ASSERT_EQ(chain.size(), 2u);
+  EXPECT_EQ(chain.front(), holder);
+  EXPECT_EQ(chain.back(), holder->children[1]);
+  x = holder->children[1];
+
+  // A picture of x and what is near it, as Graphviz DOT text.
+  absl::StatusOr<std::string> dot = heap.ToDot({x}, gc::DotOptions{.depth = 2});
+  ASSERT_TRUE(dot.ok()) << dot.status();
+  EXPECT_EQ(dot->rfind("digraph", 0), 0u);
+  EXPECT_NE(dot->find("->"), std::string::npos);
+
+  // A timeline of the collections from now on, as a Chrome trace (JSON).
+  gc::CollectionTimeline timeline(heap);
+  heap.Collect(0);
+  absl::Status written = timeline.WriteChromeTrace("/tmp/gc_trace.json");
+  EXPECT_TRUE(written.ok()) << written;
+  ASSERT_EQ(timeline.records().size(), 1u);
+  EXPECT_EQ(timeline.records()[0].generation, 0);
 }
 
 }  // namespace

@@ -15,6 +15,8 @@ readonly PACKAGES=(
   libbenchmark-dev
   pkg-config
   g++
+  graphviz
+  python3
 )
 
 missing=()

@@ -71,6 +71,7 @@ void HeapState::Link(Object* object, ListId list) {
   HeaderOf(object)->index = static_cast<uint32_t>(slots.size() - 1);
   uint32_t& bits = ObjectAccess::Bits(*object);
   bits = (bits & ~kListMask) | list;
+  if (list == kListGenerations) ++generation_live[0];  // appended: the end
 }
 
 void HeapState::LinkReserved(Object* object, ListId list) {
@@ -81,6 +82,9 @@ void HeapState::LinkReserved(Object* object, ListId list) {
 void HeapState::Unlink(Object* object) {
   uint32_t& bits = ObjectAccess::Bits(*object);
   const ListId list = static_cast<ListId>(bits & kListMask);
+  if (list == kListGenerations) {
+    --generation_live[GenerationOfSlot(HeaderOf(object)->index)];
+  }
   lists[list][HeaderOf(object)->index] = nullptr;
   ++tombstones[list];
   bits &= ~kListMask;
@@ -208,6 +212,8 @@ void HeapState::ReportException(std::string_view where) const {
 
 void Track(HeapCore* core, Object* object, std::size_t size) {
   HeapState* heap = HeapState::FromCore(core);
+  heap->type_sizes.Note(*object, TracedAllocationSize(
+                                     ObjectAccess::Bits(*object), size));
   heap->Link(object, heap->collecting_lists ? kListBorn : kListGenerations);
   if ((heap->debug & kDebugVerify) != 0) {
     try {
@@ -239,8 +245,10 @@ void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
   return chunk;
 }
 
-std::string TypeName(const Object& object) {
-  const char* mangled = typeid(object).name();
+std::string TypeName(const Object& object) { return TypeName(typeid(object)); }
+
+std::string TypeName(const std::type_info& type) {
+  const char* mangled = type.name();
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> demangled(
       abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);

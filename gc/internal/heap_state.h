@@ -49,6 +49,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -57,6 +58,7 @@
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_core.h"
 #include "gc/internal/pointer_map.h"
+#include "gc/internal/type_sizes.h"
 #include "gc/object.h"
 #include "gc/weak_ref.h"
 
@@ -114,12 +116,25 @@ class HeapState : public HeapCore {
   // Makes everything from GenerationBegin(g) on part of generation g + 1
   // (generation 2 for g = 2): the promotion of a collection's survivors.
   void Promote(int g) {
+    PromoteGenerationLive(g);
     const size_t end = lists[kListGenerations].size();
     if (g >= 1) gen1_begin = end;
     gen0_begin = end;
   }
   // Appends the objects born during a collection to generation 0.
   void AdoptBorn();
+
+  // The generation (0..2) that slot `index` of lists[kListGenerations] is in.
+  int GenerationOfSlot(size_t index) const {
+    return index >= gen0_begin ? 0 : index >= gen1_begin ? 1 : 2;
+  }
+  // generation_live for Promote(g) (see there).
+  void PromoteGenerationLive(int g) {
+    generation_live[g >= 1 ? 2 : 1] +=
+        generation_live[0] + (g >= 1 ? generation_live[1] : 0);
+    if (g >= 1) generation_live[1] = 0;
+    generation_live[0] = 0;
+  }
 
   // A tracked object died: unlink it and lower count[0].
   void OnTrackedDeath(Object* object);
@@ -165,6 +180,9 @@ class HeapState : public HeapCore {
   std::array<int64_t, kNumLists> tombstones{};
   size_t gen1_begin = 0;  // see "Generations" above
   size_t gen0_begin = 0;
+  // Live objects of each generation, kept as they come and go (Link,
+  // Unlink, Promote, Freeze, Unfreeze): GenerationSize(g) without a walk.
+  std::array<int64_t, 3> generation_live{};
   // While a collection holds slot positions (from gathering its candidates
   // to promoting its survivors): new objects go to kListBorn and no list is
   // compacted.
@@ -206,6 +224,9 @@ class HeapState : public HeapCore {
   // verifier scans them for references their Trace does not report).
   PointerMap<uint32_t> object_sizes;
 
+  // The allocation size of each tracked type made here (CountByType).
+  TypeSizes type_sizes;
+
   // Memory carved into the free lists; freed with the heap state.
   std::vector<void*> chunks;
 
@@ -244,6 +265,8 @@ void ReserveGrowing(std::vector<T>& vector, size_t needed) {
 
 // A readable name for the dynamic type of `object` (demangled).
 std::string TypeName(const Object& object);
+// The same for a type.
+std::string TypeName(const std::type_info& type);
 
 // Fails loudly unless 0 <= generation <= 2 (`function` names the caller).
 void CheckGeneration(const char* function, int generation);

@@ -120,6 +120,14 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation,
   for (int g = 0; g < 3; ++g) {
     if (heap.count[g] < 0) Corrupt(absl::StrCat("count[", g, "] < 0"));
   }
+  // The live counts per generation (walks generation 2 on full ones only).
+  for (int g = 0; g <= (generation < 2 ? 1 : 2); ++g) {
+    if (heap.generation_live[g] != heap.GenerationSize(g)) {
+      Corrupt(absl::StrCat(where, ": generation ", g, " holds ",
+                           heap.GenerationSize(g), " objects but counts ",
+                           heap.generation_live[g]));
+    }
+  }
   if (generation < 2) return;
   heap.weak_heads.ForEach([&](const void* key, const WeakRefBase* head) {
     const Object* object = static_cast<const Object*>(key);

@@ -15,6 +15,9 @@
 //   gc/make.h       gc::Make<T>(args...)
 //   gc/heap.h       gc::Heap, gc::HeapScope, collection callbacks and stats
 //   gc/allocator.h  gc::Allocator, where a heap gets memory
+//   gc/leak_hunt_types.h   gc::TypeCount, gc::TypeGrowth, gc::DotOptions
+//   gc/growth_tracker.h    gc::GrowthTracker, what grows between looks
+//   gc/collection_timeline.h  gc::CollectionTimeline, a Chrome trace
 //
 // Example:
 //
@@ -40,7 +43,10 @@
 #define CYCLEGC_INCLUDE_GC_GC_H_
 
 #include "gc/allocator.h"
+#include "gc/collection_timeline.h"
+#include "gc/growth_tracker.h"
 #include "gc/heap.h"
+#include "gc/leak_hunt_types.h"
 #include "gc/make.h"
 #include "gc/object.h"
 #include "gc/ref.h"

@@ -50,12 +50,16 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "gc/allocator.h"
+#include "gc/leak_hunt_types.h"
 #include "gc/object.h"
 #include "gc/ref.h"
 
@@ -192,6 +196,44 @@ class Heap {
 
   // Managed objects made on this heap and not yet freed (tracked or not).
   int64_t LiveObjects() const;
+
+  // --- Leak hunting (see also gc/growth_tracker.h, gc/collection_timeline.h)
+  //
+  // These read the tracked objects and run their Trace; they never change
+  // the heap. Each is linear in the tracked objects and iterative.
+
+  // What is alive, by type: the live tracked objects (all generations and
+  // the permanent one), most numerous first, ties by name. `type_name` is
+  // the demangled C++ name; `bytes` what the allocations asked for, GcHeader
+  // included (from the size recorded per type, not a walk of memory).
+  std::vector<TypeCount> CountByType() const;
+
+  // Why is `object` still alive? A shortest chain of tracked objects: the
+  // front is referenced from outside the tracked objects (its reference
+  // count exceeds the references tracked objects hold to it: a Ref on the
+  // stack, in a global, in an untracked object, in Garbage()), each element
+  // holds the next through its Trace, and the back is `object`. `{object}`
+  // when `object` itself is referenced from outside; empty when it is
+  // cyclic garbage waiting for a collection, untracked or dying, or when a
+  // collection of this heap is running (a callback, a finalizer).
+  // REQUIRES: `object` is a managed object of this heap (fails loudly).
+  std::vector<Ref<Object>> FindRootPath(const Object& object) const;
+
+  // A picture of `objects` and what is near them, as Graphviz DOT text
+  // (render with `dot -Tsvg`). See gc::DotOptions for what is drawn. Each
+  // node shows the type, address, reference count and how many of those
+  // references come from outside the tracked objects; cyclic garbage is
+  // drawn inside `subgraph cluster_garbage`, objects held by Garbage() in
+  // red. A cut picture says so in a note node.
+  // Errors: InvalidArgumentError for a null object, a negative depth or
+  // max_nodes < 1; FailedPreconditionError while a collection of this heap
+  // is running. REQUIRES: `objects` are managed objects of this heap (fails
+  // loudly).
+  // The references in `objects` (one per element: a braced list or the
+  // caller's vector) are held only to ask and are not counted as references
+  // from outside.
+  absl::StatusOr<std::string> ToDot(absl::Span<const Ref<Object>> objects,
+                                    const DotOptions& options = {}) const;
 
   // Reports every collection that takes longer than `threshold` through the
   // report sink ("gc: slow collection of generation 1: 3.2ms > 1ms, ..."),
