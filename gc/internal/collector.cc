@@ -2,6 +2,8 @@
 
 #include "gc/internal/collector.h"
 
+#include <time.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -243,13 +245,18 @@ bool Collection::ComputeReachable(ListId list, size_t from,
     heap_.ReportError("gc: collection abandoned: out of memory");
     return false;
   }
-  if (!subtract.overcounted.empty()) {
+  // Once per heap and type: the same Trace would say it at every collection.
+  if (!subtract.overcounted.empty() &&
+      heap_.FirstReport(
+          absl::StrCat("overcounted ", TypeName(*subtract.overcounted[0])))) {
     heap_.ReportError([&] {
       return absl::StrCat(
           "gc: Trace() methods report more references to ",
           Describe(*subtract.overcounted[0]),
           " than it has (an edge visited twice, or one not owned); ",
-          subtract.overcounted.size(), " such object(s) kept alive");
+          subtract.overcounted.size(),
+          " such object(s) kept alive (reported once per type; kDebugVerify "
+          "names a Trace that visits a slot twice)");
     });
   }
   // Step 4: clear kMarked of everything reachable from an object with
@@ -622,6 +629,15 @@ void ReportStart(HeapState& heap, int generation) {
   });
 }
 
+// CPU time of this thread so far (zero if the clock is unavailable).
+absl::Duration ThreadCpuTime() {
+  timespec now;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) {
+    return absl::ZeroDuration();
+  }
+  return absl::DurationFromTimespec(now);
+}
+
 }  // namespace
 
 int64_t RunCollection(HeapState& heap, int generation) {
@@ -631,6 +647,7 @@ int64_t RunCollection(HeapState& heap, int generation) {
   InvokeCallbacks(heap, Phase::kStart, info);
   if ((heap.debug & kDebugStats) != 0) ReportStart(heap, generation);
   const absl::Time start = absl::Now();
+  const absl::Duration cpu_start = ThreadCpuTime();
 
   if (generation + 1 < Heap::kNumGenerations) ++heap.count[generation + 1];
   for (int g = 0; g <= generation; ++g) heap.count[g] = 0;
@@ -658,12 +675,14 @@ int64_t RunCollection(HeapState& heap, int generation) {
   }
 
   info.duration = absl::Now() - start;
+  info.cpu_duration = ThreadCpuTime() - cpu_start;
   GenerationStats& stats = heap.stats[generation];
   ++stats.collections;
   stats.collected += info.collected;
   stats.uncollectable += info.uncollectable;
   stats.candidates += info.candidates;
   stats.total_duration += info.duration;
+  stats.total_cpu_duration += info.cpu_duration;
   if ((heap.debug & kDebugStats) != 0) {
     heap.Report([&] {
       char line[128];

@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gc/internal/collector.h"
+#include "gc/internal/owner.h"
 
 namespace gc::internal {
 namespace {
@@ -208,6 +209,9 @@ void HeapState::ReportException(std::string_view where) const {
 
 void Track(HeapCore* core, Object* object, std::size_t size) {
   HeapState* heap = HeapState::FromCore(core);
+  if ((heap->debug & kDebugVerify) != 0) {
+    CheckOwner(*heap, "gc::Make", object);  // if it fails, `object` is kept
+  }
   heap->Link(object, heap->collecting_lists ? kListBorn : kListGenerations);
   if ((heap->debug & kDebugVerify) != 0) {
     try {
@@ -239,8 +243,19 @@ void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
   return chunk;
 }
 
+bool HeapState::FirstReport(std::string_view key) {
+  try {
+    return reported_once.emplace(key).second;
+  } catch (const std::bad_alloc&) {
+    return true;
+  }
+}
+
 std::string TypeName(const Object& object) {
-  const char* mangled = typeid(object).name();
+  return DemangledName(typeid(object).name());
+}
+
+std::string DemangledName(const char* mangled) {
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> demangled(
       abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);

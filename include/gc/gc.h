@@ -15,6 +15,8 @@
 //   gc/make.h       gc::Make<T>(args...)
 //   gc/heap.h       gc::Heap, gc::HeapScope, collection callbacks and stats
 //   gc/allocator.h  gc::Allocator, where a heap gets memory
+//   gc/scoped.h     gc::ScopedCallback, gc::ScopedReportSink
+//   gc/function.h   gc::Function<Sig>, a callable whose Refs Trace sees
 //
 // Example:
 //
@@ -40,10 +42,12 @@
 #define CYCLEGC_INCLUDE_GC_GC_H_
 
 #include "gc/allocator.h"
+#include "gc/function.h"
 #include "gc/heap.h"
 #include "gc/make.h"
 #include "gc/object.h"
 #include "gc/ref.h"
+#include "gc/scoped.h"
 #include "gc/visitor.h"
 #include "gc/weak_ref.h"
 
