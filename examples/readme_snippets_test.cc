@@ -165,8 +165,7 @@ RunReportsSnippet() {
   heap.Collect(0);
   std::array<gc::GenerationStats, 3> stats = heap.GetStats();
   // stats[0].collections == 1; also .collected, .uncollectable,
-  // .candidates (objects examined), .total_duration (wall clock) and
-  // .total_cpu_duration
+  // .candidates (objects examined) and .total_duration (wall clock)
   // [END reports]
   heap.SetDebug(0);
   return {report, stats};

@@ -2,8 +2,6 @@
 
 #include "gc/internal/collector.h"
 
-#include <time.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -629,15 +627,6 @@ void ReportStart(HeapState& heap, int generation) {
   });
 }
 
-// CPU time of this thread so far (zero if the clock is unavailable).
-absl::Duration ThreadCpuTime() {
-  timespec now;
-  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) {
-    return absl::ZeroDuration();
-  }
-  return absl::DurationFromTimespec(now);
-}
-
 }  // namespace
 
 int64_t RunCollection(HeapState& heap, int generation) {
@@ -647,7 +636,6 @@ int64_t RunCollection(HeapState& heap, int generation) {
   InvokeCallbacks(heap, Phase::kStart, info);
   if ((heap.debug & kDebugStats) != 0) ReportStart(heap, generation);
   const absl::Time start = absl::Now();
-  const absl::Duration cpu_start = ThreadCpuTime();
 
   if (generation + 1 < Heap::kNumGenerations) ++heap.count[generation + 1];
   for (int g = 0; g <= generation; ++g) heap.count[g] = 0;
@@ -675,14 +663,12 @@ int64_t RunCollection(HeapState& heap, int generation) {
   }
 
   info.duration = absl::Now() - start;
-  info.cpu_duration = ThreadCpuTime() - cpu_start;
   GenerationStats& stats = heap.stats[generation];
   ++stats.collections;
   stats.collected += info.collected;
   stats.uncollectable += info.uncollectable;
   stats.candidates += info.candidates;
   stats.total_duration += info.duration;
-  stats.total_cpu_duration += info.cpu_duration;
   if ((heap.debug & kDebugStats) != 0) {
     heap.Report([&] {
       char line[128];

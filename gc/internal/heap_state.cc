@@ -209,11 +209,9 @@ void HeapState::ReportException(std::string_view where) const {
 
 void Track(HeapCore* core, Object* object, std::size_t size) {
   HeapState* heap = HeapState::FromCore(core);
-  if ((heap->debug & kDebugVerify) != 0) {
-    CheckOwner(*heap, "gc::Make", object);  // if it fails, `object` is kept
-  }
   heap->Link(object, heap->collecting_lists ? kListBorn : kListGenerations);
   if ((heap->debug & kDebugVerify) != 0) {
+    CheckOwner(*heap, "gc::Make", object);  // aborts off the owner
     try {
       heap->object_sizes.GetOrInsert(object) = static_cast<uint32_t>(size);
     } catch (const std::bad_alloc&) {

@@ -100,7 +100,7 @@ inline constexpr int kDebugAllFlags = kDebugLeak | kDebugStats | kDebugVerify;
 enum class Phase { kStart, kStop };
 
 // What a collection callback is told. On `Phase::kStart` the counts and the
-// durations are 0.
+// duration are 0.
 struct CollectionInfo {
   int generation = 0;
   int64_t collected = 0;      // unreachable objects destroyed (or saved)
@@ -109,9 +109,9 @@ struct CollectionInfo {
   // Wall-clock time of the collection (finalizers, destructors and weak
   // callbacks it ran included; collection callbacks excluded): on a busy
   // machine it also counts time other threads and processes had the core.
+  // CPU time is not measured: reading a thread's CPU clock is a system call,
+  // which on some machines costs more than a young collection.
   absl::Duration duration;
-  // CPU time the collecting thread spent over the same span.
-  absl::Duration cpu_duration;
 };
 
 // Totals per generation since the heap was made (`Heap::GetStats`).
@@ -120,8 +120,7 @@ struct GenerationStats {
   int64_t collected = 0;
   int64_t uncollectable = 0;
   int64_t candidates = 0;
-  absl::Duration total_duration;      // wall clock, as CollectionInfo
-  absl::Duration total_cpu_duration;  // CPU time, as CollectionInfo
+  absl::Duration total_duration;  // wall clock, as CollectionInfo::duration
 };
 
 // What a heap's destructor says of the objects still referenced when it is
