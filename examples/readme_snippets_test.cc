@@ -16,6 +16,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -149,25 +150,61 @@ TEST_F(TutorialTest, RegisterCollectionCallbacks) {
             "stop: generation=2 collected=0 uncollectable=0\n");
 }
 
-TEST_F(TutorialTest, StatsAndReports) {
+// The README's report snippet, on the current heap: the lines it got, and
+// the stats. Its sink is gone when it returns.
+std::pair<std::vector<std::string>, std::array<gc::GenerationStats, 3>>
+RunReportsSnippet() {
   gc::Heap& heap = gc::Heap::Current();
   // [START reports]
   std::vector<std::string> report;  // or your logger
-  heap.SetReportSink(
-      [&report](std::string_view line) { report.emplace_back(line); });
+  // Lines go to `report` until `sink` goes (before `report` does).
+  gc::ScopedReportSink sink(
+      heap, [&report](std::string_view line) { report.emplace_back(line); });
   heap.SetDebug(gc::kDebugStats);  // CPython's lines for each collection
   heap.SetSlowCollectionThreshold(absl::Milliseconds(1));  // and slow ones
   heap.Collect(0);
   std::array<gc::GenerationStats, 3> stats = heap.GetStats();
   // stats[0].collections == 1; also .collected, .uncollectable,
-  // .candidates (objects examined) and .total_duration
+  // .candidates (objects examined) and .total_duration (wall clock)
   // [END reports]
-  heap.SetReportSink(nullptr);  // `report` goes before the heap
   heap.SetDebug(0);
+  return {report, stats};
+}
+
+TEST_F(TutorialTest, StatsAndReports) {
+  const auto [report, stats] = RunReportsSnippet();
   EXPECT_EQ(stats[0].collections, 1);
   ASSERT_FALSE(report.empty());
   EXPECT_EQ(report.front(), "gc: collecting generation 0...");
   EXPECT_EQ(report.back().rfind("gc: done, 0 unreachable", 0), 0u);
+}
+
+// The README's report snippet on a thread's default heap, which that thread
+// then leaves with a survivor and its sink set by hand to a local that is
+// gone: the heap's last reports go to stderr, and no sink is called after
+// the thread's code returned (tools/test.sh runs this under ASan too).
+TEST(ReadmeDefaultHeapTest, ReportsSnippetThenThreadExitCallsNoSink) {
+  static gc::Ref<Node> survivor;  // keeps a cycle past the thread's heap
+  static bool thread_code_done = false;
+  static int sink_calls_after_exit = 0;
+  std::vector<std::string> report;
+  std::thread thread([&report] {
+    report = RunReportsSnippet().first;
+    std::vector<std::string> local;  // the mistake: gone before the heap
+    gc::Heap::Current().SetReportSink([&local](std::string_view line) {
+      if (thread_code_done) ++sink_calls_after_exit;
+      local.emplace_back(line);
+    });
+    survivor = gc::Make<Node>("survivor");
+    survivor->parent = survivor;
+    thread_code_done = true;
+  });
+  thread.join();
+  EXPECT_FALSE(report.empty());
+  EXPECT_EQ(sink_calls_after_exit, 0);
+  EXPECT_FALSE(gc::IsTracked(*survivor));  // its heap is gone
+  survivor->parent.reset();
+  survivor.reset();
 }
 
 TEST_F(TutorialTest, UseWeakParentPointers) {

@@ -36,22 +36,10 @@ class WorkScheduler;
 
 // [START done_callback]
 // A done-callback bound to its scheduler, like a Python bound method. It is a
-// managed object with a Trace, so its edge to the scheduler is visible to the
-// collector: a std::function capturing a gc::Ref would hide that edge, and
-// the cycle through it could never be collected.
-class DoneCallback : public gc::Object {
- public:
-  using Method = void (WorkScheduler::*)(Task&);
-  DoneCallback(gc::Ref<WorkScheduler> receiver, Method method)
-      : receiver_(std::move(receiver)), method_(method) {}
-  void operator()(Task& task) { (receiver_.get()->*method_)(task); }
-  void Trace(gc::Visitor& visitor) override { visitor.Visit(receiver_); }
-
- private:
-  gc::Ref<WorkScheduler> receiver_;
-  Method method_;
-};
-// [END done_callback]
+// gc::Function, whose Refs the task's Trace reports: a std::function
+// capturing a gc::Ref would hide the edge to the scheduler, and the cycle
+// through it could never be collected.
+using DoneCallback = gc::Function<void(Task&)>;
 
 class Task : public gc::Object {
  public:
@@ -60,32 +48,32 @@ class Task : public gc::Object {
 
   // As asyncio does: the task is done; run its done-callback, then drop it.
   void Cancel() {
-    if (gc::Ref<DoneCallback> callback = std::move(on_done_))
-      (*callback)(*this);
+    if (DoneCallback callback = std::move(on_done_)) callback(*this);
   }
-  void SetDoneCallback(gc::Ref<DoneCallback> callback) {
+  void SetDoneCallback(DoneCallback callback) {
     on_done_ = std::move(callback);
   }
   void Trace(gc::Visitor& visitor) override { visitor.Visit(on_done_); }
 
  private:
   int64_t id_;
-  gc::Ref<DoneCallback> on_done_;
+  DoneCallback on_done_;  // holds a Ref to the scheduler
   std::array<char, 256> frame_{};  // stands in for a coroutine frame
 };
+// [END done_callback]
 
+// [START scheduler]
 class WorkScheduler : public gc::Object {
  public:
   gc::Ref<Task> CreateTask() {
     gc::Ref<Task> task = gc::Make<Task>(next_id_++);
-    task->SetDoneCallback(gc::Make<DoneCallback>(gc::Ref<WorkScheduler>(this),
-                                                 &WorkScheduler::Forget));
+    task->SetDoneCallback(
+        DoneCallback(&WorkScheduler::Forget, gc::Ref<WorkScheduler>(this)));
     tasks_.emplace(task->id(), task);
     return task;
   }
-  void Trace(gc::Visitor& visitor) override {
-    for (auto& [id, task] : tasks_) visitor.Visit(task);
-  }
+  // Visits the map's values, the tasks.
+  void Trace(gc::Visitor& visitor) override { visitor.Visit(tasks_); }
 
  private:
   void Forget(Task& task) { tasks_.erase(task.id()); }
@@ -93,6 +81,7 @@ class WorkScheduler : public gc::Object {
   int64_t next_id_ = 0;
   absl::flat_hash_map<int64_t, gc::Ref<Task>> tasks_;
 };
+// [END scheduler]
 
 enum class Mode { kCancelEach, kCancelBatch, kNeverCancel, kNothing };
 

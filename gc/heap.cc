@@ -10,6 +10,8 @@
 #include "gc/internal/collector.h"
 #include "gc/internal/env_config.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/owner.h"
+#include "gc/internal/shutdown.h"
 
 namespace gc {
 namespace internal {
@@ -26,9 +28,12 @@ struct DefaultHeapOwner {
   ~DefaultHeapOwner() {
     Heap* heap = std::exchange(tls_default_heap, nullptr);
     tls_default_heap_gone = true;
-    if (tls_current_heap == HeapState::FromHeap(*heap)) {
-      tls_current_heap = nullptr;
-    }
+    HeapState* state = HeapState::FromHeap(*heap);
+    if (tls_current_heap == state) tls_current_heap = nullptr;
+    // What the sinks captured may be gone by now (main's locals, for the
+    // main thread): the last collection reports to stderr.
+    state->report_sink = nullptr;
+    state->error_reporter = nullptr;
     delete heap;
   }
 };
@@ -92,6 +97,13 @@ Heap::~Heap() {
         "gc::Heap destroyed while it is this thread's current heap (a "
         "gc::HeapScope still names it)");
   }
+  if (state->scoped_handles != 0 && internal::ChecksOwner(*state)) {
+    internal::Fail(absl::StrCat(
+        "gc::Heap destroyed while ", state->scoped_handles,
+        " gc::ScopedCallback / gc::ScopedReportSink still name it: destroy "
+        "them first (declare the heap before them)"));
+  }
+  internal::TakeOwnership(*state);  // its last collection runs here
   // Callbacks often capture state that is gone by now (a thread's default
   // heap dies at thread exit): drop them (and whatever they hold) first.
   state->callbacks.clear();
@@ -120,25 +132,16 @@ Heap::~Heap() {
   }
 
   // Whatever is still referenced lives on, untracked.
-  int64_t survivors = 0;
+  internal::ReportSurvivors(*state);
   for (int list = kListGenerations; list <= int{kListPermanent}; ++list) {
     for (Object* object : state->lists[list]) {
       if (object == nullptr) continue;
       internal::ObjectAccess::Bits(*object) &= ~internal::kListMask;
-      ++survivors;
     }
   }
   for (auto& list : state->lists) std::vector<Object*>().swap(list);
   state->tombstones = {};
   state->gen1_begin = state->gen0_begin = 0;
-  if (survivors > 0) {
-    state->Report([&] {
-      return absl::StrCat(
-          "gc: ", survivors,
-          " objects still referenced when their heap was destroyed; they "
-          "are no longer tracked");
-    });
-  }
   // Sinks may hold references: drop them while attached.
   state->report_sink = nullptr;
   state->error_reporter = nullptr;
@@ -165,6 +168,7 @@ absl::Status Heap::SetThreshold(int64_t threshold0, int64_t threshold1) {
 
 absl::Status Heap::SetThreshold(int64_t threshold0, int64_t threshold1,
                                 int64_t threshold2) {
+  internal::GuardOwner(*state_, "gc::Heap::SetThreshold");
   const std::array<int64_t, 3> values{threshold0, threshold1, threshold2};
   for (int i = 0; i < 3; ++i) {
     absl::Status status = internal::CheckThreshold(i, values[i]);
@@ -176,11 +180,18 @@ absl::Status Heap::SetThreshold(int64_t threshold0, int64_t threshold1,
 
 std::array<int64_t, 3> Heap::GetCount() const { return state_->count; }
 
-void Heap::Enable() { state_->enabled = true; }
-void Heap::Disable() { state_->enabled = false; }
+void Heap::Enable() {
+  internal::GuardOwner(*state_, "gc::Heap::Enable");
+  state_->enabled = true;
+}
+void Heap::Disable() {
+  internal::GuardOwner(*state_, "gc::Heap::Disable");
+  state_->enabled = false;
+}
 bool Heap::IsEnabled() const { return state_->enabled; }
 
 absl::Status Heap::ConfigureFromEnv() {
+  internal::GuardOwner(*state_, "gc::Heap::ConfigureFromEnv");
   absl::StatusOr<internal::EnvConfig> config = internal::ReadEnvConfig();
   if (!config.ok()) return config.status();
   if (config->threshold.has_value()) {
@@ -199,6 +210,7 @@ absl::Status Heap::ConfigureFromEnv() {
 }
 
 int64_t Heap::Collect(int generation) {
+  internal::GuardOwner(*state_, "gc::Heap::Collect");
   internal::CheckGeneration("Collect", generation);
   if (state_->collecting) return 0;
   return internal::RunCollection(*state_, generation);
@@ -207,12 +219,14 @@ int64_t Heap::Collect(int generation) {
 bool Heap::IsCollecting() const { return state_->collecting; }
 
 CallbackId Heap::AddCallback(CollectionCallback callback) {
+  internal::GuardOwner(*state_, "gc::Heap::AddCallback");
   const CallbackId id = state_->next_callback_id++;
   state_->callbacks.emplace_back(id, std::move(callback));
   return id;
 }
 
 bool Heap::RemoveCallback(CallbackId id) {
+  internal::GuardOwner(*state_, "gc::Heap::RemoveCallback");
   auto& callbacks = state_->callbacks;
   for (auto it = callbacks.begin(); it != callbacks.end(); ++it) {
     if (it->first == id) {
@@ -225,9 +239,15 @@ bool Heap::RemoveCallback(CallbackId id) {
 
 std::array<GenerationStats, 3> Heap::GetStats() const { return state_->stats; }
 
-std::vector<Ref<Object>>& Heap::Garbage() { return state_->garbage; }
+std::vector<Ref<Object>>& Heap::Garbage() {
+  internal::GuardOwner(*state_, "gc::Heap::Garbage");
+  return state_->garbage;
+}
 
-void Heap::SetDebug(int flags) { state_->debug = flags; }
+void Heap::SetDebug(int flags) {
+  internal::GuardOwner(*state_, "gc::Heap::SetDebug");
+  state_->debug = flags;
+}
 int Heap::GetDebug() const { return state_->debug; }
 
 int64_t Heap::LiveObjects() const { return state_->live_objects; }
@@ -241,14 +261,26 @@ absl::Duration Heap::GetSlowCollectionThreshold() const {
 }
 
 void Heap::SetReportSink(TextSink sink) {
+  internal::GuardOwner(*state_, "gc::Heap::SetReportSink");
   state_->report_sink = std::move(sink);
 }
 
 void Heap::SetErrorReporter(TextSink reporter) {
+  internal::GuardOwner(*state_, "gc::Heap::SetErrorReporter");
   state_->error_reporter = std::move(reporter);
 }
 
+void Heap::SetShutdownReport(ShutdownReport report) {
+  internal::GuardOwner(*state_, "gc::Heap::SetShutdownReport");
+  state_->shutdown_report = report;
+}
+
+ShutdownReport Heap::GetShutdownReport() const {
+  return state_->shutdown_report;
+}
+
 absl::Status Heap::SetAllocator(Allocator* allocator) {
+  internal::GuardOwner(*state_, "gc::Heap::SetAllocator");
   if (state_->live_objects != 0) {
     return absl::FailedPreconditionError(absl::StrCat(
         "SetAllocator: the heap still holds ", state_->live_objects,
@@ -259,7 +291,9 @@ absl::Status Heap::SetAllocator(Allocator* allocator) {
 }
 
 HeapScope::HeapScope(Heap& heap) : previous_(internal::tls_current_heap) {
-  internal::tls_current_heap = HeapState::FromHeap(heap);
+  HeapState* state = HeapState::FromHeap(heap);
+  internal::TakeOwnership(*state);  // the hand-over
+  internal::tls_current_heap = state;
 }
 
 HeapScope::~HeapScope() {

@@ -8,6 +8,7 @@
 #include "gc/heap.h"
 #include "gc/internal/edge_visitor.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/owner.h"
 #include "gc/visitor.h"
 
 namespace gc {
@@ -39,6 +40,7 @@ void AppendLive(const std::vector<Object*>& list, size_t begin, size_t end,
 }  // namespace
 
 void Heap::Freeze() {
+  internal::GuardOwner(*state_, "gc::Heap::Freeze");
   if (state_->collecting) {
     state_->ReportError("gc: Freeze() during a collection is ignored");
     return;
@@ -58,6 +60,7 @@ void Heap::Freeze() {
 }
 
 void Heap::Unfreeze() {
+  internal::GuardOwner(*state_, "gc::Heap::Unfreeze");
   if (state_->collecting) {
     state_->ReportError("gc: Unfreeze() during a collection is ignored");
     return;
@@ -102,6 +105,7 @@ int64_t Heap::GetFreezeCount() const {
 }
 
 std::vector<Ref<Object>> Heap::GetObjects() const {
+  internal::GuardOwner(*state_, "gc::Heap::GetObjects");
   std::vector<Ref<Object>> out;
   for (int list = kListGenerations; list <= int{kListPermanent}; ++list) {
     const std::vector<Object*>& objects = state_->lists[list];
@@ -111,6 +115,7 @@ std::vector<Ref<Object>> Heap::GetObjects() const {
 }
 
 std::vector<Ref<Object>> Heap::GetObjects(int generation) const {
+  internal::GuardOwner(*state_, "gc::Heap::GetObjects");
   internal::CheckGeneration("GetObjects", generation);
   std::vector<Ref<Object>> out;
   AppendLive(state_->lists[kListGenerations],
@@ -124,6 +129,7 @@ std::vector<Ref<Object>> Heap::GetObjects(int generation) const {
 }
 
 std::vector<Ref<Object>> Heap::GetReferrers(const Object& object) const {
+  internal::GuardOwner(*state_, "gc::Heap::GetReferrers");
   std::vector<Ref<Object>> out;
   for (int list = kListGenerations; list <= int{kListPermanent}; ++list) {
     const std::vector<Object*>& objects = state_->lists[list];
@@ -142,6 +148,7 @@ std::vector<Ref<Object>> Heap::GetReferrers(const Object& object) const {
 }
 
 std::vector<Ref<Object>> Heap::GetReferents(Object& object) const {
+  internal::GuardOwner(*state_, "gc::Heap::GetReferents");
   std::vector<Ref<Object>> found;
   internal::EdgeVisitor collector([&](Object*& slot) {
     if (IsListed(*state_, *slot))

@@ -16,7 +16,12 @@ namespace internal {
 constinit thread_local uint32_t tls_pending_bits = 0;
 
 void RefCountOverflow(const Object* object) {
-  std::fprintf(stderr, "gc: reference count overflow on a %s\n",
+  std::fprintf(stderr,
+               "gc: reference count overflow on a %s (or on an object being "
+               "destroyed). More than 4 billion references are unlikely: the "
+               "likely cause is a data race, a gc::Ref copied or dropped on "
+               "two threads at once. A heap and its objects belong to one "
+               "thread; debug builds and kDebugVerify check it\n",
                TypeName(*object).c_str());
   std::abort();
 }

@@ -243,13 +243,18 @@ bool Collection::ComputeReachable(ListId list, size_t from,
     heap_.ReportError("gc: collection abandoned: out of memory");
     return false;
   }
-  if (!subtract.overcounted.empty()) {
+  // Once per heap and type: the same Trace would say it at every collection.
+  if (!subtract.overcounted.empty() &&
+      heap_.FirstReport(
+          absl::StrCat("overcounted ", TypeName(*subtract.overcounted[0])))) {
     heap_.ReportError([&] {
       return absl::StrCat(
           "gc: Trace() methods report more references to ",
           Describe(*subtract.overcounted[0]),
           " than it has (an edge visited twice, or one not owned); ",
-          subtract.overcounted.size(), " such object(s) kept alive");
+          subtract.overcounted.size(),
+          " such object(s) kept alive (reported once per type; kDebugVerify "
+          "names a Trace that visits a slot twice)");
     });
   }
   // Step 4: clear kMarked of everything reachable from an object with

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "gc/heap.h"
 
 namespace gc::internal {
 
@@ -38,6 +39,13 @@ absl::StatusOr<int> ParseDebugFlags(absl::string_view text) {
     return absl::InvalidArgumentError(
         absl::StrCat("CYCLEGC_DEBUG=\"", text,
                      "\" is malformed: expected a non-negative integer"));
+  }
+  if (const int unknown = value & ~kDebugAllFlags; unknown != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "CYCLEGC_DEBUG=\"", text, "\" has unknown debug bits ", unknown,
+        " (0x", absl::Hex(unknown),
+        "); the flags are kDebugStats = 1, kDebugCollectable = 2, "
+        "kDebugUncollectable = 4, kDebugSaveAll = 32, kDebugVerify = 256"));
   }
   return value;
 }

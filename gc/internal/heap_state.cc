@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gc/internal/collector.h"
+#include "gc/internal/owner.h"
 
 namespace gc::internal {
 namespace {
@@ -216,6 +217,7 @@ void Track(HeapCore* core, Object* object, std::size_t size) {
                                      ObjectAccess::Bits(*object), size));
   heap->Link(object, heap->collecting_lists ? kListBorn : kListGenerations);
   if ((heap->debug & kDebugVerify) != 0) {
+    CheckOwner(*heap, "gc::Make", object);  // aborts off the owner
     try {
       heap->object_sizes.GetOrInsert(object) = static_cast<uint32_t>(size);
     } catch (const std::bad_alloc&) {
@@ -245,10 +247,21 @@ void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
   return chunk;
 }
 
+bool HeapState::FirstReport(std::string_view key) {
+  try {
+    return reported_once.emplace(key).second;
+  } catch (const std::bad_alloc&) {
+    return true;
+  }
+}
+
 std::string TypeName(const Object& object) { return TypeName(typeid(object)); }
 
 std::string TypeName(const std::type_info& type) {
-  const char* mangled = type.name();
+  return DemangledName(type.name());
+}
+
+std::string DemangledName(const char* mangled) {
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> demangled(
       abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);

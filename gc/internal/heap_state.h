@@ -43,13 +43,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <new>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <typeinfo>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -176,6 +179,10 @@ class HeapState : public HeapCore {
   }
 
   Heap* owner;  // null once the gc::Heap is gone (detached)
+  // The thread that owns the heap (gc/internal/owner.h): the one that made
+  // it or most recently installed it with a HeapScope. Atomic only so that
+  // the checks of a misbehaving thread are no data race themselves.
+  std::atomic<std::thread::id> owner_thread{std::this_thread::get_id()};
   std::array<std::vector<Object*>, kNumLists> lists;
   std::array<int64_t, kNumLists> tombstones{};
   size_t gen1_begin = 0;  // see "Generations" above
@@ -216,6 +223,15 @@ class HeapState : public HeapCore {
   std::vector<Ref<Object>> garbage;
   TextSink report_sink;
   TextSink error_reporter;
+  // gc::ScopedCallback and gc::ScopedReportSink objects that name this heap
+  // (its destructor checks that none is left, in debug builds).
+  int64_t scoped_handles = 0;
+  ShutdownReport shutdown_report = ShutdownReport::kCount;
+  // Keys of the diagnostics reported already ("<kind> <type>"): each problem
+  // is reported once per heap, not at every collection.
+  std::unordered_set<std::string> reported_once;
+  // True the first time `key` is seen (also when out of memory to note it).
+  bool FirstReport(std::string_view key);
 
   // Head of each object's weak reference list (objects with kHasWeak).
   PointerMap<WeakRefBase*> weak_heads;
@@ -267,6 +283,8 @@ void ReserveGrowing(std::vector<T>& vector, size_t needed) {
 std::string TypeName(const Object& object);
 // The same for a type.
 std::string TypeName(const std::type_info& type);
+// `mangled` (a std::type_info name) demangled, or as it is if that fails.
+std::string DemangledName(const char* mangled);
 
 // Fails loudly unless 0 <= generation <= 2 (`function` names the caller).
 void CheckGeneration(const char* function, int generation);

@@ -9,7 +9,6 @@
 #include <cstring>
 #include <new>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -144,11 +143,29 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation,
 
 namespace {
 
+// Reports (once per type and heap) an object whose Trace visited one slot
+// twice. `slots`: the slots its Trace visited, sorted.
+void ReportVisitedTwice(HeapState& heap, const Object& object,
+                        const std::vector<const void*>& slots) {
+  const auto twice = std::adjacent_find(slots.begin(), slots.end());
+  if (twice == slots.end()) return;
+  std::string type = TypeName(object);
+  if (!heap.FirstReport(absl::StrCat("twice ", type))) return;
+  const intptr_t offset = static_cast<const char*>(*twice) -
+                          reinterpret_cast<const char*>(&object);
+  heap.ReportError([&] {
+    return absl::StrCat(
+        "gc: the Trace() of a ", type, " visits the same Ref twice (",
+        offset >= 0 && offset < 1 << 20
+            ? absl::StrCat("at offset ", offset)
+            : std::string("outside the object"),
+        "); each Ref must be visited once, else the collector sees a "
+        "reference too many and keeps cycles through it forever");
+  });
+}
+
 // CheckTraceCoverage, but may throw std::bad_alloc.
 void CheckTraceCoverageOrThrow(HeapState& heap) {
-  // Standard containers: an insertion that runs out of memory leaves them
-  // unchanged (an Abseil hash set may be left unusable).
-  std::unordered_set<std::string> warned;
   std::vector<const void*> reported;
   const std::vector<Object*>& generations = heap.lists[kListGenerations];
   for (size_t i = heap.candidates_begin; i < generations.size(); ++i) {
@@ -167,6 +184,7 @@ void CheckTraceCoverageOrThrow(HeapState& heap) {
       continue;  // the collection reports throwing Traces
     }
     std::sort(reported.begin(), reported.end());
+    ReportVisitedTwice(heap, *object, reported);
     // Word-aligned slots inside the object, after the vtable pointer and the
     // refcount/bits word, that hold a pointer to a candidate.
     const char* begin = reinterpret_cast<const char*>(object);
@@ -184,7 +202,7 @@ void CheckTraceCoverageOrThrow(HeapState& heap) {
         continue;
       }
       std::string type = TypeName(*object);
-      if (!warned.insert(type).second) continue;
+      if (!heap.FirstReport(absl::StrCat("hidden ", type))) continue;
       heap.ReportError([&] {
         return absl::StrCat(
             "gc: a ", type, " holds a pointer to a ", TypeName(*value),
@@ -226,7 +244,11 @@ void CheckHeapCrossing(HeapState& heap) {
     } catch (...) {
       continue;  // the collection reports throwing Traces
     }
-    if (foreign == nullptr) continue;
+    if (foreign == nullptr ||
+        !heap.FirstReport(absl::StrCat("crossing ", TypeName(*object), " ",
+                                       TypeName(*foreign)))) {
+      continue;
+    }
     heap.ReportError([&] {
       return absl::StrCat(
           "gc: a ", TypeName(*object), " references a ", TypeName(*foreign),
@@ -236,7 +258,7 @@ void CheckHeapCrossing(HeapState& heap) {
           "); objects must not cross heaps: each heap belongs to one "
           "thread, and cycles across heaps are never collected");
     });
-    return;  // once per collection
+    return;  // at most once per collection
   }
 }
 

@@ -30,11 +30,15 @@
 //
 // A broken invariant is heap corruption: the verifier prints what it found
 // and aborts. `CheckTraceCoverage` is a diagnostic, not a check: it scans
-// each working object's own bytes for pointers to other working objects that
+// each working object's own bytes (sizeof its type, word-aligned; objects
+// made while kDebugVerify was set) for pointers to other working objects that
 // its Trace did not report (a Trace that misses a `Ref` member, or a raw
-// pointer) and warns through the error reporter, once per type.
-// `CheckHeapCrossing` reports references between heaps, which the library
-// does not support (a heap and its objects belong to one thread).
+// pointer), and notes a Trace that visits one slot twice; it warns through
+// the error reporter, once per type and heap. It cannot see references held
+// outside the object's own bytes (container buffers, std::function captures,
+// untracked objects). `CheckHeapCrossing` reports references between heaps,
+// which the library does not support (a heap and its objects belong to one
+// thread), once per pair of types and heap.
 
 #ifndef CYCLEGC_GC_INTERNAL_VERIFIER_H_
 #define CYCLEGC_GC_INTERNAL_VERIFIER_H_

@@ -18,6 +18,8 @@
 //   gc/leak_hunt_types.h   gc::TypeCount, gc::TypeGrowth, gc::DotOptions
 //   gc/growth_tracker.h    gc::GrowthTracker, what grows between looks
 //   gc/collection_timeline.h  gc::CollectionTimeline, a Chrome trace
+//   gc/scoped.h     gc::ScopedCallback, gc::ScopedReportSink
+//   gc/function.h   gc::Function<Sig>, a callable whose Refs Trace sees
 //
 // Example:
 //
@@ -45,11 +47,13 @@
 #include "gc/allocator.h"
 #include "gc/collection_timeline.h"
 #include "gc/growth_tracker.h"
+#include "gc/function.h"
 #include "gc/heap.h"
 #include "gc/leak_hunt_types.h"
 #include "gc/make.h"
 #include "gc/object.h"
 #include "gc/ref.h"
+#include "gc/scoped.h"
 #include "gc/visitor.h"
 #include "gc/weak_ref.h"
 

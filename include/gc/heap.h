@@ -34,10 +34,17 @@
 // trial deletion, destroys them, moves survivors to generation g+1
 // (generation 2 survivors stay), sets `count[g+1] += 1` and `count[0..g] = 0`.
 //
-// Threading: a heap and its objects belong to one thread at a time. Different
-// threads use different heaps freely. Objects must not reference objects of
-// another heap (cycles across heaps are never collected); heaps with
-// kDebugVerify report such references.
+// Threading: a heap and its objects belong to one thread at a time, its
+// *owner*: the thread that made it, or the thread that most recently installed
+// it with a `gc::HeapScope` (that is the hand-over; the previous owner must no
+// longer touch it). Its objects may be used on the owner only. Different
+// threads use different heaps freely. In debug builds (without NDEBUG) and on
+// heaps with kDebugVerify, `gc::Make`, `Collect` and the heap's API fail
+// loudly off the owner, naming the heap, the type and both threads; debug
+// builds also check every reference count change of a tracked object. With
+// `-c opt` (NDEBUG) and without kDebugVerify nothing is checked and nothing
+// is paid. Objects must not reference objects of another heap (cycles across
+// heaps are never collected); heaps with kDebugVerify report such references.
 //
 // What may run inside a collection: `Trace` (only visits), `Finalize`,
 // destructors, weak reference callbacks and collection callbacks. All but
@@ -77,11 +84,22 @@ inline constexpr int kDebugSaveAll = 32;       // keep garbage in Garbage()
 inline constexpr int kDebugLeak =
     kDebugCollectable | kDebugUncollectable | kDebugSaveAll;
 // cyclegc's own: verify the heap's invariants around every collection phase
-// (fails loudly on corruption) and report, through the error reporter,
-// references to managed objects that a Trace does not report, and objects
-// that reference objects of another heap. Costs time linear in the objects
-// collected; for tests and debug builds.
+// (fails loudly on corruption), check the calling thread (see "Threading"
+// above), and report through the error reporter, once per type and heap:
+//   * a pointer to another tracked object of the collection that a Trace does
+//     not report. The verifier sees only the object's own bytes (sizeof(T),
+//     word-aligned), and only objects made while kDebugVerify was set that
+//     the collection examines. It does NOT see references held in memory the
+//     object owns elsewhere: the elements of a std::vector, std::map, ... (use
+//     the container overloads of `Visitor::Visit`), the captures of a
+//     std::function or lambda (use `gc::Function`), or a Ref inside an
+//     untracked object;
+//   * a Trace that visits the same `Ref` twice (it keeps the object alive);
+//   * objects that reference objects of another heap.
+// Costs time linear in the objects collected; for tests and debug builds.
 inline constexpr int kDebugVerify = 256;
+// Every flag above; CYCLEGC_DEBUG with other bits is rejected.
+inline constexpr int kDebugAllFlags = kDebugLeak | kDebugStats | kDebugVerify;
 
 enum class Phase { kStart, kStop };
 
@@ -92,6 +110,11 @@ struct CollectionInfo {
   int64_t collected = 0;      // unreachable objects destroyed (or saved)
   int64_t uncollectable = 0;  // unreachable objects left in Garbage()
   int64_t candidates = 0;     // objects examined
+  // Wall-clock time of the collection (finalizers, destructors and weak
+  // callbacks it ran included; collection callbacks excluded): on a busy
+  // machine it also counts time other threads and processes had the core.
+  // CPU time is not measured: reading a thread's CPU clock is a system call,
+  // which on some machines costs more than a young collection.
   absl::Duration duration;
 };
 
@@ -101,7 +124,15 @@ struct GenerationStats {
   int64_t collected = 0;
   int64_t uncollectable = 0;
   int64_t candidates = 0;
-  absl::Duration total_duration;
+  absl::Duration total_duration;  // wall clock, as CollectionInfo::duration
+};
+
+// What a heap's destructor says of the objects still referenced when it is
+// destroyed (`Heap::SetShutdownReport`), through the report sink.
+enum class ShutdownReport {
+  kOff,    // nothing
+  kCount,  // one line with their number (the default)
+  kList,   // that line, then one line per type: "gc:   3 Node", most first
 };
 
 using CallbackId = int64_t;
@@ -119,13 +150,21 @@ class Heap {
   Heap(const Heap&) = delete;
   Heap& operator=(const Heap&) = delete;
 
-  // Drops the collection callbacks (they often capture state that is gone
-  // by now: a thread's default heap dies at thread exit) and runs a full
-  // collection. Objects still referenced are reported through the report
-  // sink and become untracked; they live on until their last reference
-  // goes. Never frees a live object.
-  // REQUIRES: the heap is not current on this thread (no HeapScope names it)
-  // and no collection of it is running.
+  // Removes the collection callbacks first (they often capture state that is
+  // gone by now), then runs a last full collection. That collection's
+  // reports (objects still referenced, see SetShutdownReport; whether some
+  // of them form cycles, which nothing collects any more; uncollectable
+  // objects) go to the report sink: a heap you made still calls its sink,
+  // which must outlive the heap or be removed first (gc::ScopedReportSink
+  // does both). The default heap of a thread, destroyed when the thread exits
+  // (for the main thread, after `main`'s locals are gone), calls no sink nor
+  // error reporter: its reports go to stderr. Objects still referenced
+  // become untracked and live on until their last reference goes. Never
+  // frees a live object. The destroying thread becomes the heap's owner.
+  // REQUIRES: the heap is not current on this thread (no HeapScope names it),
+  // no collection of it is running, its previous owner no longer uses it,
+  // and no gc::ScopedCallback or gc::ScopedReportSink names it (checked in
+  // debug builds).
   ~Heap();
 
   // This thread's current heap.
@@ -142,13 +181,17 @@ class Heap {
   std::array<int64_t, 3> GetCount() const;
 
   // Automatic collection on (the default) or off. Collect() always works.
+  // As CPython's gc.isenabled(), IsEnabled() reports this switch only: it
+  // stays true after SetThreshold(0), which also stops automatic collection.
   void Enable();
   void Disable();
   bool IsEnabled() const;
 
   // Reads CYCLEGC_THRESHOLD ("700,10,10", "700,10" or "700") and
-  // CYCLEGC_DEBUG (a number). Malformed text returns InvalidArgumentError
-  // quoting it and changes nothing. Unset variables change nothing.
+  // CYCLEGC_DEBUG (a number made of the kDebug* flags). Malformed text, or
+  // debug bits that name no flag, return InvalidArgumentError quoting the
+  // text (and the unknown bits) and change nothing. Unset variables change
+  // nothing.
   absl::Status ConfigureFromEnv();
 
   // Collects `generation` (0..2, default 2: full) and returns collected +
@@ -159,10 +202,12 @@ class Heap {
   bool IsCollecting() const;
 
   // Collection callbacks: every collection calls each with kStart before it
-  // starts and kStop after it ends. A callback that throws is reported
-  // through the error reporter; the collection and other callbacks go on.
-  // Callbacks may add or remove callbacks (effective from the next
+  // starts and kStop after it ends, except the last one that the heap's
+  // destructor runs (it removes them first). A callback that throws is
+  // reported through the error reporter; the collection and other callbacks
+  // go on. Callbacks may add or remove callbacks (effective from the next
   // collection). RemoveCallback returns false for an unknown id.
+  // gc::ScopedCallback removes its callback when it goes out of scope.
   CallbackId AddCallback(CollectionCallback callback);
   bool RemoveCallback(CallbackId id);
 
@@ -241,11 +286,19 @@ class Heap {
   void SetSlowCollectionThreshold(absl::Duration threshold);
   absl::Duration GetSlowCollectionThreshold() const;
 
-  // Where kDebugStats and heap reports go (default: lines on stderr).
+  // Where kDebugStats and heap reports go (default: lines on stderr; null
+  // restores it). The sink must outlive the heap, or be removed first: the
+  // destructor's last collection still reports to it (see ~Heap).
+  // gc::ScopedReportSink sets a sink for a scope.
   void SetReportSink(TextSink sink);
   // Where errors from user code (throwing callbacks, finalizers) and misuse
   // diagnostics go (default: lines on stderr).
   void SetErrorReporter(TextSink reporter);
+
+  // What the destructor reports of the objects still referenced (default:
+  // ShutdownReport::kCount).
+  void SetShutdownReport(ShutdownReport report);
+  ShutdownReport GetShutdownReport() const;
 
   // Gives the heap another allocator (null: ::operator new). The allocator
   // must outlive every object allocated with it.
@@ -258,7 +311,8 @@ class Heap {
 };
 
 // Makes `heap` this thread's current heap until the scope ends, then restores
-// the previous one. Scopes nest.
+// the previous one, and makes this thread the heap's owner (it stays the
+// owner after the scope ends). Scopes nest.
 class HeapScope {
  public:
   explicit HeapScope(Heap& heap);

@@ -20,7 +20,11 @@
 // tracked.
 //
 // REQUIRES: `T` derives from `gc::Object` (a tracked `T` through its first
-// base class, which `Make` checks).
+// base class, which `Make` checks). A `Trace` that `T` declares must override
+// `gc::Object::Trace`, `void Trace(gc::Visitor&)`: one with another
+// signature (`const`, another parameter) would leave the object tracked but
+// never traced, so `Make` rejects it at compile time. In debug builds (no
+// NDEBUG) `Make` fails loudly when the current heap belongs to another thread.
 
 #ifndef CYCLEGC_INCLUDE_GC_MAKE_H_
 #define CYCLEGC_INCLUDE_GC_MAKE_H_
@@ -51,6 +55,16 @@ constexpr bool kHasOrderOverride =
     !std::is_same_v<decltype(&T::RequiresOrderedDestruction),
                     bool (Object::*)() const>;
 
+// True for `&C::Trace` when it overrides `gc::Object::Trace`.
+template <typename Member>
+constexpr bool kOverridesTrace = false;
+template <typename C>
+constexpr bool kOverridesTrace<void (C::*)(Visitor&)> =
+    std::is_base_of_v<Object, C>;
+template <typename C>
+constexpr bool kOverridesTrace<void (C::*)(Visitor&) noexcept> =
+    std::is_base_of_v<Object, C>;
+
 template <typename T>
 constexpr uint32_t TypeBits() {
   uint32_t bits = kManaged;
@@ -63,6 +77,9 @@ constexpr uint32_t TypeBits() {
 
 // Fails loudly: a traced type whose gc::Object base is not at offset 0.
 [[noreturn]] void BadObjectLayout(const char* type_name);
+// Fails loudly unless this thread owns the heap of `core` (see
+// gc/internal/owner.h); debug builds only.
+void CheckMakeOwner(HeapCore* core, const std::type_info& type);
 
 }  // namespace internal
 
@@ -72,11 +89,19 @@ Ref<T> Make(Args&&... args) {
                 "gc::Make<T>: T must derive from gc::Object");
   static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
                 "gc::Make<T>: over-aligned types are not supported");
+  static_assert(!internal::kIsTraced<T> ||
+                    internal::kOverridesTrace<decltype(&T::Trace)>,
+                "gc::Make<T>: T::Trace does not override gc::Object::Trace, "
+                "so the collector would never call it; declare it as "
+                "`void Trace(gc::Visitor& visitor) override` (not const)");
   constexpr bool kTraced = internal::kIsTraced<T>;
   constexpr std::size_t kPrefix =
       kTraced ? internal::PrefixSize(alignof(T)) : 0;
   constexpr std::size_t kSize = kPrefix + sizeof(T);
   internal::HeapCore* core = internal::CurrentHeapCore();
+#ifndef NDEBUG
+  internal::CheckMakeOwner(core, typeid(T));
+#endif
   const uint32_t size_class =
       core->allocator == nullptr ? internal::SizeClassFor(kSize) : 0;
   char* memory =

@@ -103,6 +103,9 @@ extern constinit thread_local uint32_t tls_pending_bits;
 // while another destruction is running on this thread).
 void Release(Object* object);
 [[noreturn]] void RefCountOverflow(const Object* object);
+// Fails loudly unless this thread owns the heap of the tracked `object`
+// (debug builds only; see gc/internal/owner.h).
+void CheckRefOwner(const Object* object);
 // Checks that `object` may be given a new strong reference from a raw
 // pointer (managed, not being destroyed); fails loudly otherwise.
 void CheckAdoptable(const Object* object);
@@ -186,9 +189,15 @@ inline uint32_t ObjectAccess::RefCountField(const Object& o) {
   return o.refcount_;
 }
 inline void ObjectAccess::IncRef(Object* o) {
+#ifndef NDEBUG
+  if ((o->bits_ & kHasHeader) != 0) CheckRefOwner(o);
+#endif
   if (ABSL_PREDICT_FALSE(++o->refcount_ == 0)) RefCountOverflow(o);
 }
 inline void ObjectAccess::DecRef(Object* o) {
+#ifndef NDEBUG
+  if ((o->bits_ & kHasHeader) != 0) CheckRefOwner(o);
+#endif
   if (--o->refcount_ == 0) Release(o);
 }
 

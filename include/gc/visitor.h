@@ -18,17 +18,58 @@
 //   }
 //
 // `Visit` accepts a `Ref` to any managed type, tracked or not, and null ones.
+// It also takes, element by element, what holds `Ref`s, so that none is
+// forgotten:
+//   * standard containers and ranges of them (std::vector, std::deque,
+//     std::list, std::array, ..., nested too: std::vector<std::vector<Ref>>);
+//   * the values of maps (std::map, std::unordered_map, absl::flat_hash_map
+//     and any range of std::pair<const K, V>: V is visited, never the key);
+//   * std::optional and std::pair (both members);
+//   * a value with a `void Trace(gc::Visitor&)` member that is not a managed
+//     object itself, such as `gc::Function` or a struct embedded in an object.
+// `gc::VisitAll(visitor, a, b, ...)` visits each of its arguments so.
+// Keys of sets and maps are const and cannot be visited: the collector must
+// be able to reset every reference it is told of. A `Ref` kept where no
+// `Trace` reports it (inside a std::function's captures, say) is a hidden
+// edge: cycles through it are never collected, and kDebugVerify cannot see it.
+//
+//   std::vector<gc::Ref<Node>> children;
+//   std::map<std::string, gc::Ref<Node>> by_name;
+//   std::optional<gc::Ref<Node>> cached;
+//   void Trace(gc::Visitor& visitor) override {
+//     gc::VisitAll(visitor, children, by_name, cached);
+//   }
 
 #ifndef CYCLEGC_INCLUDE_GC_VISITOR_H_
 #define CYCLEGC_INCLUDE_GC_VISITOR_H_
 
+#include <concepts>
 #include <cstddef>
+#include <optional>
+#include <ranges>
+#include <type_traits>
+#include <utility>
 
 #include "absl/base/optimization.h"
 #include "gc/object.h"
 #include "gc/ref.h"
 
 namespace gc {
+
+class Visitor;
+
+namespace internal {
+// A value, not a managed object, that reports its references itself.
+template <typename T>
+concept SelfTracing = !std::derived_from<T, Object> &&
+                      requires(T& value, Visitor& visitor) {
+                        { value.Trace(visitor) } -> std::same_as<void>;
+                      };
+// True when `V::Visit` takes a `T&` (V is gc::Visitor; a parameter so that
+// the check waits until the class is complete).
+template <typename V, typename T>
+concept VisitableBy = requires(V& visitor, T& value) { visitor.Visit(value); };
+}  // namespace internal
 
 class Visitor {
  public:
@@ -41,6 +82,34 @@ class Visitor {
       if (ABSL_PREDICT_FALSE(count_ == kBatchSize)) Flush();
       batch_[count_++] = &ref.ptr_;
     }
+  }
+
+  // The containers and wrappers of the file comment.
+  template <typename T>
+    requires internal::VisitableBy<Visitor, T>
+  void Visit(std::optional<T>& value) {
+    if (value.has_value()) Visit(*value);
+  }
+  // The members of a pair that hold references (a const one, such as a
+  // map's key, is never visited).
+  template <typename K, typename V>
+    requires(internal::VisitableBy<Visitor, K> ||
+             internal::VisitableBy<Visitor, V>)
+  void Visit(std::pair<K, V>& pair) {
+    if constexpr (internal::VisitableBy<Visitor, K>) Visit(pair.first);
+    if constexpr (internal::VisitableBy<Visitor, V>) Visit(pair.second);
+  }
+  template <std::ranges::range Range>
+    requires(!internal::SelfTracing<Range> &&
+             internal::VisitableBy<
+                 Visitor, std::remove_reference_t<
+                              std::ranges::range_reference_t<Range>>>)
+  void Visit(Range& range) {
+    for (auto&& element : range) Visit(element);
+  }
+  template <internal::SelfTracing T>
+  void Visit(T& value) {
+    value.Trace(*this);
   }
 
  protected:
@@ -69,6 +138,12 @@ class Visitor {
   Object** batch_[kBatchSize];
   size_t count_ = 0;
 };
+
+// Visits each argument (see the file comment).
+template <typename... Ts>
+void VisitAll(Visitor& visitor, Ts&... values) {
+  (visitor.Visit(values), ...);
+}
 
 }  // namespace gc
 
