@@ -52,6 +52,7 @@ void Heap::Freeze() {
   }
   generations.clear();
   state_->tombstones[kListGenerations] = 0;
+  state_->compaction[kListGenerations] = {};
   state_->gen1_begin = state_->gen0_begin = 0;
   state_->count = {};
 }
@@ -83,6 +84,7 @@ void Heap::Unfreeze() {
   frozen.clear();
   state_->tombstones[kListPermanent] = 0;
   state_->tombstones[kListGenerations] = 0;
+  state_->compaction = {};
   state_->gen1_begin = gen1_begin;
   state_->gen0_begin = gen0_begin;
   for (size_t i = 0; i < generations.size(); ++i) {

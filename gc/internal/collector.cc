@@ -640,14 +640,27 @@ int64_t RunCollection(HeapState& heap, int generation) {
   Reaper& reaper = Reaper::Get();
   const bool was_active = reaper.Activate();
   const size_t outer_deaths = reaper.size();  // not ours to destroy
+  // The candidates' slots, from `begin` on, never include a compaction's
+  // empty slots.
+  const size_t begin = heap.GenerationBegin(generation);
+  heap.FinishCompactionPast(kListGenerations, begin);
+  const auto dead_before = heap.tombstones;
   Collection(heap, generation).Run(info);
   reaper.Drain(outer_deaths);
   reaper.Restore(was_active);
   heap.Promote(generation);  // survivors, resurrected and kept garbage
   heap.AdoptBorn();          // objects made during the collection: generation 0
   heap.collecting_lists = false;
-  heap.CompactIfSparse(kListGenerations);
-  heap.CompactIfSparse(kListPermanent);
+  // The deaths of this collection drive the compactions as those outside
+  // collections do; the examined slots lose their tombstones at once.
+  for (ListId list : {kListGenerations, kListPermanent}) {
+    const int64_t deaths = heap.tombstones[list] - dead_before[list];
+    if (list == kListGenerations) heap.CompactFrom(list, begin);
+    if (deaths > 0) {
+      heap.StepCompaction(list, static_cast<size_t>(deaths) *
+                                    HeapState::kCompactionSlotsPerDeath);
+    }
+  }
   if (generation == 2) {
     // Scratch as large as the whole heap: give it back.
     std::vector<Object*>().swap(heap.lists[kListUnreachable]);

@@ -11,8 +11,16 @@
 // generation, or the garbage of the running collection. A list is an array of
 // object pointers; the object's GcHeader holds its position. Removing an
 // object leaves a null slot (a tombstone) so that running iterations stay
-// valid; a list is compacted, outside collections, when tombstones
-// outnumber its objects.
+// valid. Tombstones go in bounded steps, never in one pass over a whole list:
+//   * a collection drops those of the slots it examined (work it has done
+//     already), after its survivors are promoted;
+//   * once tombstones outnumber a list's objects, an incremental compaction
+//     slides the objects down over them, at most kCompactionSlotsPerDeath
+//     slots per death (one outside a collection, or in it: at its end).
+//     Meanwhile slots [0, write) are compacted, [write, read) are empty and
+//     [read, size) are not visited yet; a generation boundary moves down to
+//     `write` when `read` reaches it. A collection whose candidates begin
+//     below `read` first finishes it, which costs at most its own slots.
 //
 // Generations. One array holds all three, oldest first:
 //
@@ -88,13 +96,28 @@ class HeapState : public HeapCore {
   void Link(Object* object, ListId list);
   // Appends; REQUIRES capacity reserved in `list`. Never throws.
   void LinkReserved(Object* object, ListId list);
-  // Removes a tracked `object` from its list (leaves a tombstone).
+  // Removes a tracked `object` from its list (leaves a tombstone); outside
+  // collections, a step of the list's compaction (see "Lists" above).
   void Unlink(Object* object);
-  // Drops the tombstones of `list` (keeping the generation boundaries).
-  // REQUIRES: no collection is running.
-  void Compact(ListId list);
-  // Compacts any list mostly made of tombstones (outside collections).
-  void CompactIfSparse(ListId list);
+
+  // Slots a compaction may visit per death (see "Lists" above).
+  static constexpr size_t kCompactionSlotsPerDeath = 8;
+  // The incremental compaction of one list (see "Lists" above).
+  struct Compaction {
+    size_t read = 0;
+    size_t write = 0;
+    bool active = false;
+  };
+  // Starts the compaction of `list` if tombstones outnumber its objects and
+  // visits at most `budget` of its slots. REQUIRES: !collecting_lists.
+  void StepCompaction(ListId list, size_t budget);
+  // Finishes the compaction of `list` if it has gone past slot `from` (costs
+  // the slots from its `read` on, fewer than those from `from` on).
+  void FinishCompactionPast(ListId list, size_t from);
+  // Drops the tombstones of the slots from `from` on (keeping the
+  // generation boundaries), or finishes the compaction if it has gone past
+  // `from`. REQUIRES: !collecting_lists.
+  void CompactFrom(ListId list, size_t from);
   // Live (non-tombstone) objects in `list`.
   int64_t ListSize(ListId list) const {
     return static_cast<int64_t>(lists[list].size()) - tombstones[list];
@@ -165,6 +188,7 @@ class HeapState : public HeapCore {
   std::array<int64_t, kNumLists> tombstones{};
   size_t gen1_begin = 0;  // see "Generations" above
   size_t gen0_begin = 0;
+  std::array<Compaction, kNumLists> compaction{};
   // While a collection holds slot positions (from gathering its candidates
   // to promoting its survivors): new objects go to kListBorn and no list is
   // compacted.
@@ -227,6 +251,11 @@ class HeapState : public HeapCore {
       return std::nullopt;
     }
   }
+
+  // Moves the objects of the slots from `c.read` on down over the empty
+  // slots [c.write, c.read), visiting at most `budget` slots. At the end of
+  // the list it drops the empty tail and returns true.
+  bool Slide(ListId list, Compaction& c, size_t budget);
 
   static HeapState* registry_[1 << 16];
   uint32_t id_;
