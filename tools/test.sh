@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the tests three times: plain, ASan+LSan and UBSan, then the tests
+# Runs the tests four times: plain, ASan+LSan, ASan with the free lists on
+# (--config=asan_pool) and UBSan, then the tests
 # tagged "threads" (several threads, each with its own heap) under
 # ThreadSanitizer. Prints "N passed, N failed" over the test targets of all
 # runs and exits non-zero if any run failed.
@@ -110,6 +111,7 @@ run_tests() {
 run_tests default
 # Sanitizer runs only build what the tests need; the plain run built the rest.
 run_tests asan --config=asan --build_tests_only
+run_tests asan-pool --config=asan_pool --build_tests_only
 run_tests ubsan --config=ubsan --build_tests_only
 run_tests tsan --config=tsan --build_tests_only --test_tag_filters=threads
 

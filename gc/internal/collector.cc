@@ -665,6 +665,12 @@ int64_t RunCollection(HeapState& heap, int generation) {
     // Scratch as large as the whole heap: give it back.
     std::vector<Object*>().swap(heap.lists[kListUnreachable]);
     std::vector<Object*>().swap(heap.mark_stack);
+    // So is the room the generations kept after a spike (this collection
+    // compacted them: copying them costs less than examining them did).
+    std::vector<Object*>& generations = heap.lists[kListGenerations];
+    if (generations.capacity() > 4 * generations.size() + 1024) {
+      generations.shrink_to_fit();  // keeps them if out of memory
+    }
   }
   if ((heap.debug & kDebugVerify) != 0) {
     VerifyHeap(heap, VerifyPoint::kBetweenCollections, generation);

@@ -59,7 +59,7 @@ HeapState::HeapState(Heap* heap) : owner(heap) {
 }
 
 HeapState::~HeapState() {
-  for (void* chunk : chunks) ::operator delete(chunk);
+  ReleaseAllChunks(chunks);
   std::lock_guard<std::mutex> lock(RegistryMutex());
   registry_[id_] = nullptr;
   FreeIds().push_back(id_);
@@ -245,25 +245,6 @@ void Track(HeapCore* core, Object* object, std::size_t size) {
   }
   ++heap->count[0];
   heap->MaybeCollectAutomatically();
-}
-
-void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
-  constexpr size_t kChunkBytes = 64 * 1024;
-  HeapState* heap = HeapState::FromCore(core);
-  // Both allocations may throw before anything changed.
-  ReserveGrowing(heap->chunks, heap->chunks.size() + 1);
-  char* chunk = static_cast<char*>(::operator new(kChunkBytes));
-  heap->chunks.push_back(chunk);
-  const size_t block = 16 * size_class;
-  const size_t blocks = kChunkBytes / block;
-  // Blocks 1.. go onto the free list in address order; block 0 is returned.
-  void*& head = core->free_lists[size_class];
-  for (size_t i = blocks - 1; i >= 1; --i) {
-    void* next = head;
-    std::memcpy(chunk + i * block, &next, sizeof(void*));
-    head = chunk + i * block;
-  }
-  return chunk;
 }
 
 std::string TypeName(const Object& object) {

@@ -62,6 +62,7 @@
 
 #include "absl/time/time.h"
 #include "gc/heap.h"
+#include "gc/internal/chunks.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_core.h"
 #include "gc/internal/pointer_map.h"
@@ -230,8 +231,9 @@ class HeapState : public HeapCore {
   // verifier scans them for references their Trace does not report).
   PointerMap<uint32_t> object_sizes;
 
-  // Memory carved into the free lists; freed with the heap state.
-  std::vector<void*> chunks;
+  // The chunks behind the free lists; unmapped with the heap state at the
+  // latest.
+  ChunkPool chunks;
 
   // Scratch of the collector, kept to reuse its capacity.
   std::vector<Object*> mark_stack;
