@@ -534,9 +534,22 @@ Result GarbageCycles(int64_t n) {
 // --- 6. Young collection next to an old heap
 // ------------------------------------------
 
-// A live tree of `old` nodes promoted to the oldest generation, then 200
-// rounds of 350 garbage 2-cycles, each followed by a young collection (timed):
-// microseconds per young collection.
+// A live tree of `old` nodes promoted to the oldest generation, then 15,000
+// rounds of: replace each object of a ring of 700 (drop it, timed alone,
+// then make a new one: each lives one round, so 10,500,000 deaths outside
+// collections), make 350 garbage 2-cycles, and run a young collection
+// (timed). Microseconds per young collection, and the longest young
+// collection and the longest single drop.
+//
+// Long enough to cross every threshold of the collector's list compaction
+// (gc/internal/heap_state.h), which starts once empty slots outnumber the
+// objects: with 10,000,000 old objects, the ring's deaths alone outnumber
+// them after 14,287 rounds (the collections' garbage adds as many again on
+// a collector that leaves its empty slots).
+inline constexpr int kYoungRounds = 15000;
+inline constexpr int kYoungPairs = 350;
+inline constexpr int kYoungRing = 700;
+
 template <typename P>
 Result YoungNextToOld(int64_t old) {
   using Node = ListNode<P>;
@@ -544,18 +557,25 @@ Result YoungNextToOld(int64_t old) {
     return Skipped(P::kCollects ? "no young-generation collection"
                                 : "no collector");
   } else {
-    constexpr int kRounds = 200;
-    constexpr int kPairs = 350;
     P::SetAutomatic(false);
     RootsOf<P, TreeNode<P>> old_roots(1);
     if (old > 0) LiveTree<P>(old_roots, old);
+    RootsOf<P, Node> ring(kYoungRing);
+    for (auto& slot : ring) slot = P::template New<Node>();
     P::Collect();           // the old heap moves to the oldest generation
     Pauses() = PauseLog{};  // only the young collections count
     RootsOf<P, Node> roots(1);
     double total = 0;
     double longest = 0;
-    for (int round = 0; round < kRounds; ++round) {
-      for (int i = 0; i < kPairs; ++i) {
+    double longest_drop = 0;
+    for (int round = 0; round < kYoungRounds; ++round) {
+      for (auto& slot : ring) {
+        const double start = CpuSeconds();
+        slot = nullptr;  // dies
+        longest_drop = std::max(longest_drop, CpuSeconds() - start);
+        slot = P::template New<Node>();
+      }
+      for (int i = 0; i < kYoungPairs; ++i) {
         roots[0] = P::template New<Node>();
         PtrOf<P, Node> other = P::template New<Node>();
         roots[0]->next = other;
@@ -571,9 +591,10 @@ Result YoungNextToOld(int64_t old) {
     P::SetAutomatic(true);
     Result result;
     result.time_s = total;
-    result.figure = total * 1e6 / kRounds;
+    result.figure = total * 1e6 / kYoungRounds;
     result.unit = "us/collection";
     result.extra.emplace_back("longest_us", longest * 1e6);
+    result.extra.emplace_back("longest_drop_us", longest_drop * 1e6);
     return result;
   }
 }

@@ -63,6 +63,11 @@ TEST(FreeListTest, EntirelyFreeChunksGoBackAfterASpike) {
   const int64_t chunks_peak = Chunks(heap);
   const int64_t rss_peak = RssKb();
   EXPECT_EQ(heap.Collect(), 1000000);
+  // Each later full collection unmaps up to kMostReleased of the chunks no
+  // allocation needed since the one before.
+  const int64_t chunks_freed = Chunks(heap);
+  for (int i = 0; i < 4; ++i) heap.Collect();
+  EXPECT_EQ(chunks_freed, chunks_peak);  // not unmapped while still needed
   const int64_t chunks_after = Chunks(heap);
   const int64_t rss_after = RssKb();
   std::printf(
@@ -100,6 +105,9 @@ TEST(FreeListTest, ChunksWithLiveObjectsStayAndServeAgain) {
   }
   EXPECT_EQ(Chunks(heap), chunks_full);
   leaves.clear();
+  EXPECT_EQ(Chunks(heap), chunks_full);  // spares, kept until collections
+  heap.Collect();  // from here on, spares no allocation needs go back
+  heap.Collect();
   EXPECT_LE(Chunks(heap), ChunkPool::kSpareChunks + 1);
 }
 

@@ -4,6 +4,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -37,20 +38,28 @@ void Remove(ChunkHeader*& head, ChunkHeader* chunk) {
   chunk->prev = chunk->next = nullptr;
 }
 
-// Maps a chunk aligned to its size. May throw std::bad_alloc.
+// Maps a chunk aligned to its size, from the current run of chunks mapped
+// at once (fewer system calls). May throw std::bad_alloc.
 ChunkHeader* MapChunk(ChunkPool& pool) {
-  void* raw = mmap(nullptr, 2 * kChunkBytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (raw == MAP_FAILED) throw std::bad_alloc();
-  const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
-  const uintptr_t aligned = (start + kChunkBytes - 1) & ~(kChunkBytes - 1);
-  if (aligned > start) munmap(raw, aligned - start);
-  const uintptr_t end = start + 2 * kChunkBytes;
-  if (end > aligned + kChunkBytes) {
-    munmap(reinterpret_cast<void*>(aligned + kChunkBytes),
-           end - aligned - kChunkBytes);
+  if (pool.unused_chunks == 0) {
+    constexpr size_t kBytes = (ChunkPool::kChunksMapped + 1) * kChunkBytes;
+    void* raw = mmap(nullptr, kBytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) throw std::bad_alloc();
+    const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
+    const uintptr_t aligned = (start + kChunkBytes - 1) & ~(kChunkBytes - 1);
+    const uintptr_t end = aligned + ChunkPool::kChunksMapped * kChunkBytes;
+    if (aligned > start) munmap(raw, aligned - start);
+    if (start + kBytes > end) {
+      munmap(reinterpret_cast<void*>(end), start + kBytes - end);
+    }
+    pool.next_unused = reinterpret_cast<char*>(aligned);
+    pool.unused_chunks = ChunkPool::kChunksMapped;
   }
-  ChunkHeader* chunk = new (reinterpret_cast<void*>(aligned)) ChunkHeader;
+  void* memory = pool.next_unused;
+  pool.next_unused += kChunkBytes;
+  --pool.unused_chunks;
+  ChunkHeader* chunk = new (memory) ChunkHeader;
   chunk->next_chunk = pool.all;
   if (pool.all != nullptr) pool.all->prev_chunk = chunk;
   pool.all = chunk;
@@ -58,7 +67,8 @@ ChunkHeader* MapChunk(ChunkPool& pool) {
   return chunk;
 }
 
-void UnmapChunk(ChunkPool& pool, ChunkHeader* chunk) {
+// Forgets `chunk` (no longer any list's); the caller unmaps it.
+void Forget(ChunkPool& pool, ChunkHeader* chunk) {
   if (chunk->prev_chunk != nullptr) {
     chunk->prev_chunk->next_chunk = chunk->next_chunk;
   }
@@ -69,7 +79,20 @@ void UnmapChunk(ChunkPool& pool, ChunkHeader* chunk) {
   --pool.count;
   // The next mapping at this address must not inherit the poisoned blocks.
   CYCLEGC_UNPOISON(chunk, kChunkBytes);
-  munmap(chunk, kChunkBytes);
+}
+
+// Forgets and unmaps `chunks` (sorted by address), adjacent ones in one call.
+void Unmap(ChunkPool& pool, ChunkHeader** chunks, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && reinterpret_cast<char*>(chunks[j]) ==
+                        reinterpret_cast<char*>(chunks[j - 1]) + kChunkBytes) {
+      ++j;
+    }
+    for (size_t k = i; k < j; ++k) Forget(pool, chunks[k]);
+    munmap(chunks[i], (j - i) * kChunkBytes);
+    i = j;
+  }
 }
 
 // Puts every block of `chunk` but the first onto `head` (empty), in address
@@ -102,6 +125,7 @@ void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
       chunk = pool.spare;
       Remove(pool.spare, chunk);
       --pool.spare_count;
+      if (pool.spare_count < pool.low_water) pool.low_water = pool.spare_count;
     } else {
       chunk = MapChunk(pool);  // may throw: nothing changed
     }
@@ -130,16 +154,32 @@ void OnChunkFreed(HeapCore* core, ChunkHeader* chunk) noexcept {
     Remove(pool.partial[chunk->size_class], chunk);
     chunk->partial = false;
   }
-  if (pool.spare_count < ChunkPool::kSpareChunks) {
-    Push(pool.spare, chunk);
-    ++pool.spare_count;
-  } else {
-    UnmapChunk(pool, chunk);
+  Push(pool.spare, chunk);
+  ++pool.spare_count;
+}
+
+void ReleaseIdleChunks(ChunkPool& pool) {
+  ChunkHeader* idle[ChunkPool::kMostReleased];
+  size_t n = 0;
+  while (n < ChunkPool::kMostReleased &&
+         static_cast<int64_t>(n) < pool.low_water - ChunkPool::kSpareChunks) {
+    idle[n] = pool.spare;
+    Remove(pool.spare, idle[n++]);
+    --pool.spare_count;
   }
+  std::sort(idle, idle + n);
+  Unmap(pool, idle, n);
+  pool.low_water = pool.spare_count;
 }
 
 void ReleaseAllChunks(ChunkPool& pool) {
-  while (pool.all != nullptr) UnmapChunk(pool, pool.all);
+  while (pool.all != nullptr) {
+    ChunkHeader* chunk = pool.all;
+    Unmap(pool, &chunk, 1);
+  }
+  if (pool.unused_chunks > 0) {
+    munmap(pool.next_unused, pool.unused_chunks * kChunkBytes);
+  }
   pool = ChunkPool{};
 }
 

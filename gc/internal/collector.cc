@@ -2,6 +2,7 @@
 
 #include "gc/internal/collector.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -653,6 +654,8 @@ int64_t RunCollection(HeapState& heap, int generation) {
   heap.collecting_lists = false;
   // The deaths of this collection drive the compactions as those outside
   // collections do; the examined slots lose their tombstones at once.
+  heap.generations_peak =
+      std::max(heap.generations_peak, heap.lists[kListGenerations].size());
   for (ListId list : {kListGenerations, kListPermanent}) {
     const int64_t deaths = heap.tombstones[list] - dead_before[list];
     if (list == kListGenerations) heap.CompactFrom(list, begin);
@@ -665,12 +668,16 @@ int64_t RunCollection(HeapState& heap, int generation) {
     // Scratch as large as the whole heap: give it back.
     std::vector<Object*>().swap(heap.lists[kListUnreachable]);
     std::vector<Object*>().swap(heap.mark_stack);
-    // So is the room the generations kept after a spike (this collection
-    // compacted them: copying them costs less than examining them did).
+    // So is the room of the generations that no collection since the last
+    // full one needed, after a spike (this collection compacted them:
+    // copying them costs less than examining them did).
     std::vector<Object*>& generations = heap.lists[kListGenerations];
-    if (generations.capacity() > 4 * generations.size() + 1024) {
+    if (generations.capacity() >
+        4 * std::max(heap.generations_peak, generations.size()) + 1024) {
       generations.shrink_to_fit();  // keeps them if out of memory
     }
+    heap.generations_peak = 0;
+    ReleaseIdleChunks(heap.chunks);  // and memory no allocation needed
   }
   if ((heap.debug & kDebugVerify) != 0) {
     VerifyHeap(heap, VerifyPoint::kBetweenCollections, generation);

@@ -190,6 +190,9 @@ class HeapState : public HeapCore {
   size_t gen1_begin = 0;  // see "Generations" above
   size_t gen0_begin = 0;
   std::array<Compaction, kNumLists> compaction{};
+  // The most slots the generations had at the end of a collection since the
+  // last full one (which gives back room beyond four times that).
+  size_t generations_peak = 0;
   // While a collection holds slot positions (from gathering its candidates
   // to promoting its survivors): new objects go to kListBorn and no list is
   // compacted.
