@@ -87,6 +87,15 @@ inline double CpuSeconds() {
          static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
+// Monotonic wall time in seconds (cheap: no system call); for spans too
+// short to be preempted often, see YoungNextToOld.
+inline double WallSeconds() {
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<double>(now.tv_sec) +
+         static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
 class Stopwatch {
  public:
   Stopwatch() : start_(CpuSeconds()) {}
@@ -534,9 +543,23 @@ Result GarbageCycles(int64_t n) {
 // --- 6. Young collection next to an old heap
 // ------------------------------------------
 
-// A live tree of `old` nodes promoted to the oldest generation, then 200
-// rounds of 350 garbage 2-cycles, each followed by a young collection (timed):
-// microseconds per young collection.
+// A live tree of `old` nodes promoted to the oldest generation, then 15,000
+// rounds of: replace each object of a ring of 700 (drop it, timed alone,
+// then make a new one: each lives one round, so 10,500,000 deaths outside
+// collections), make 350 garbage 2-cycles, and run a young collection
+// (timed in CPU time). Microseconds per young collection, and the longest young
+// collection and the longest single drop.
+//
+// Long enough to cross every threshold of the collector's list compaction
+// (gc/internal/heap_state.h), which starts once empty slots outnumber the
+// objects: with 10,000,000 old objects, the ring's deaths alone outnumber
+// them after 14,287 rounds (the collections' garbage adds as many again on
+// a collector that leaves its empty slots).
+inline constexpr int kYoungRounds = 15000;
+inline constexpr int kYoungPairs = 350;
+inline constexpr int kYoungRing = 700;
+inline constexpr int kYoungDropGroup = 35;  // divides kYoungRing
+
 template <typename P>
 Result YoungNextToOld(int64_t old) {
   using Node = ListNode<P>;
@@ -544,18 +567,36 @@ Result YoungNextToOld(int64_t old) {
     return Skipped(P::kCollects ? "no young-generation collection"
                                 : "no collector");
   } else {
-    constexpr int kRounds = 200;
-    constexpr int kPairs = 350;
     P::SetAutomatic(false);
     RootsOf<P, TreeNode<P>> old_roots(1);
     if (old > 0) LiveTree<P>(old_roots, old);
+    RootsOf<P, Node> ring(kYoungRing);
+    for (auto& slot : ring) slot = P::template New<Node>();
     P::Collect();           // the old heap moves to the oldest generation
     Pauses() = PauseLog{};  // only the young collections count
     RootsOf<P, Node> roots(1);
     double total = 0;
     double longest = 0;
-    for (int round = 0; round < kRounds; ++round) {
-      for (int i = 0; i < kPairs; ++i) {
+    double longest_drop = 0;
+    for (int round = 0; round < kYoungRounds; ++round) {
+      // A drop takes tens of nanoseconds: each is timed by the cheap wall
+      // clock, and each group of kYoungDropGroup drops (and remakes) by CPU
+      // time. A drop counts as the smaller of its wall time and the CPU time
+      // of its group: one the machine preempted does not count, a stall
+      // does.
+      for (size_t group = 0; group < ring.size(); group += kYoungDropGroup) {
+        double longest_wall = 0;
+        const double group_start = CpuSeconds();
+        for (size_t i = group; i < group + kYoungDropGroup; ++i) {
+          const double start = WallSeconds();
+          ring[i] = nullptr;  // dies
+          longest_wall = std::max(longest_wall, WallSeconds() - start);
+          ring[i] = P::template New<Node>();
+        }
+        longest_drop = std::max(
+            longest_drop, std::min(longest_wall, CpuSeconds() - group_start));
+      }
+      for (int i = 0; i < kYoungPairs; ++i) {
         roots[0] = P::template New<Node>();
         PtrOf<P, Node> other = P::template New<Node>();
         roots[0]->next = other;
@@ -571,9 +612,10 @@ Result YoungNextToOld(int64_t old) {
     P::SetAutomatic(true);
     Result result;
     result.time_s = total;
-    result.figure = total * 1e6 / kRounds;
+    result.figure = total * 1e6 / kYoungRounds;
     result.unit = "us/collection";
     result.extra.emplace_back("longest_us", longest * 1e6);
+    result.extra.emplace_back("longest_drop_us", longest_drop * 1e6);
     return result;
   }
 }

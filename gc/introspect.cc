@@ -54,6 +54,7 @@ void Heap::Freeze() {
   }
   generations.clear();
   state_->tombstones[kListGenerations] = 0;
+  state_->compaction[kListGenerations] = {};
   state_->gen1_begin = state_->gen0_begin = 0;
   state_->generation_live = {};
   state_->count = {};
@@ -87,6 +88,7 @@ void Heap::Unfreeze() {
   frozen.clear();
   state_->tombstones[kListPermanent] = 0;
   state_->tombstones[kListGenerations] = 0;
+  state_->compaction = {};
   state_->gen1_begin = gen1_begin;
   state_->gen0_begin = gen0_begin;
   state_->generation_live = {

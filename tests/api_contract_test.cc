@@ -147,27 +147,39 @@ TEST_F(ApiContractTest, HeapAndThresholds) {
 
 TEST_F(ApiContractTest, CallbacksAndStatistics) {
   gc::Heap& heap = gc::Heap::Current();
+  // Three live tracked objects: each full collection examines them.
+  std::vector<gc::Ref<Node>> live = {gc::Make<Node>(1), gc::Make<Node>(2),
+                                     gc::Make<Node>(3)};
   std::vector<gc::Phase> phases;
   gc::CallbackId id =
       heap.AddCallback([&](gc::Phase phase, const gc::CollectionInfo& info) {
         phases.push_back(phase);
         if (phase == gc::Phase::kStart) {
           EXPECT_EQ(info.collected + info.uncollectable, 0);
+          EXPECT_EQ(info.candidates, 0);
           EXPECT_EQ(info.duration, absl::ZeroDuration());
+        } else {
+          EXPECT_EQ(info.candidates, 3);
         }
         EXPECT_EQ(info.generation, 2);
-        EXPECT_GE(info.candidates, 0);
+      });
+  std::vector<absl::Duration> durations;  // of both collections
+  gc::CallbackId timer =
+      heap.AddCallback([&](gc::Phase phase, const gc::CollectionInfo& info) {
+        if (phase == gc::Phase::kStop) durations.push_back(info.duration);
       });
   heap.Collect();
   heap.RemoveCallback(id);
   heap.Collect();
+  heap.RemoveCallback(timer);
   EXPECT_EQ(phases,
             (std::vector<gc::Phase>{gc::Phase::kStart, gc::Phase::kStop}));
   std::array<gc::GenerationStats, 3> stats = heap.GetStats();
   EXPECT_EQ(stats[2].collections, 2);
   EXPECT_EQ(stats[2].collected + stats[2].uncollectable, 0);
-  EXPECT_GE(stats[2].candidates, 0);
-  EXPECT_GE(stats[2].total_duration, absl::ZeroDuration());
+  EXPECT_EQ(stats[2].candidates, 6);
+  ASSERT_EQ(durations.size(), 2u);
+  EXPECT_EQ(stats[2].total_duration, durations[0] + durations[1]);
 }
 
 TEST_F(ApiContractTest, FinalizersResurrectionAndUncollectable) {

@@ -33,9 +33,11 @@ binary="${out}/random_program_fuzzer"
 sources=(gc/*.cc gc/internal/*.cc
   tests/reliability/{checker,interpreter,oracle,program_world,random_program}.cc
   tests/reliability/fuzz_target.cc)
+# CYCLEGC_ASAN_POOL: the heap's free lists stay on, their free blocks
+# poisoned (the target runs each program on them and on ::operator new).
 flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -Wall -Wextra
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-  -I. -Iinclude)
+  -DCYCLEGC_ASAN_POOL -I. -Iinclude)
 absl_modules=(absl_status absl_statusor absl_strings absl_str_format
   absl_hash absl_flat_hash_map absl_flat_hash_set absl_time
   absl_synchronization)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the tests three times: plain, ASan+LSan and UBSan, then the tests
+# Runs the tests four times: plain, ASan+LSan, ASan with the free lists on
+# (--config=asan_pool) and UBSan, then the tests
 # tagged "threads" (several threads, each with its own heap) under
 # ThreadSanitizer. Without target patterns, then checks that Bazel and CMake
 # build the same files (tools/check_build_drift.sh) and builds and runs the
@@ -113,6 +114,7 @@ run_tests() {
 run_tests default
 # Sanitizer runs only build what the tests need; the plain run built the rest.
 run_tests asan --config=asan --build_tests_only
+run_tests asan-pool --config=asan_pool --build_tests_only
 run_tests ubsan --config=ubsan --build_tests_only
 run_tests tsan --config=tsan --build_tests_only --test_tag_filters=threads
 

@@ -2,6 +2,7 @@
 
 #include "gc/internal/collector.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -645,18 +646,43 @@ int64_t RunCollection(HeapState& heap, int generation) {
   Reaper& reaper = Reaper::Get();
   const bool was_active = reaper.Activate();
   const size_t outer_deaths = reaper.size();  // not ours to destroy
+  // The candidates' slots, from `begin` on, never include a compaction's
+  // empty slots.
+  const size_t begin = heap.GenerationBegin(generation);
+  heap.FinishCompactionPast(kListGenerations, begin);
+  const auto dead_before = heap.tombstones;
   Collection(heap, generation).Run(info);
   reaper.Drain(outer_deaths);
   reaper.Restore(was_active);
   heap.Promote(generation);  // survivors, resurrected and kept garbage
   heap.AdoptBorn();          // objects made during the collection: generation 0
   heap.collecting_lists = false;
-  heap.CompactIfSparse(kListGenerations);
-  heap.CompactIfSparse(kListPermanent);
+  // The deaths of this collection drive the compactions as those outside
+  // collections do; the examined slots lose their tombstones at once.
+  heap.generations_peak =
+      std::max(heap.generations_peak, heap.lists[kListGenerations].size());
+  for (ListId list : {kListGenerations, kListPermanent}) {
+    const int64_t deaths = heap.tombstones[list] - dead_before[list];
+    if (list == kListGenerations) heap.CompactFrom(list, begin);
+    if (deaths > 0) {
+      heap.StepCompaction(list, static_cast<size_t>(deaths) *
+                                    HeapState::kCompactionSlotsPerDeath);
+    }
+  }
   if (generation == 2) {
     // Scratch as large as the whole heap: give it back.
     std::vector<Object*>().swap(heap.lists[kListUnreachable]);
     std::vector<Object*>().swap(heap.mark_stack);
+    // So is the room of the generations that no collection since the last
+    // full one needed, after a spike (this collection compacted them:
+    // copying them costs less than examining them did).
+    std::vector<Object*>& generations = heap.lists[kListGenerations];
+    if (generations.capacity() >
+        4 * std::max(heap.generations_peak, generations.size()) + 1024) {
+      generations.shrink_to_fit();  // keeps them if out of memory
+    }
+    heap.generations_peak = 0;
+    ReleaseIdleChunks(heap.chunks);  // and memory no allocation needed
   }
   if ((heap.debug & kDebugVerify) != 0) {
     VerifyHeap(heap, VerifyPoint::kBetweenCollections, generation);

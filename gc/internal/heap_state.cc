@@ -60,7 +60,7 @@ HeapState::HeapState(Heap* heap) : owner(heap) {
 }
 
 HeapState::~HeapState() {
-  for (void* chunk : chunks) ::operator delete(chunk);
+  ReleaseAllChunks(chunks);
   std::lock_guard<std::mutex> lock(RegistryMutex());
   registry_[id_] = nullptr;
   FreeIds().push_back(id_);
@@ -89,36 +89,63 @@ void HeapState::Unlink(Object* object) {
   lists[list][HeaderOf(object)->index] = nullptr;
   ++tombstones[list];
   bits &= ~kListMask;
-  if (!collecting_lists) CompactIfSparse(list);
+  if (!collecting_lists) StepCompaction(list, kCompactionSlotsPerDeath);
 }
 
-void HeapState::CompactIfSparse(ListId list) {
-  if (tombstones[list] > 1024 &&
-      tombstones[list] * 2 > static_cast<int64_t>(lists[list].size())) {
-    Compact(list);
+void HeapState::StepCompaction(ListId list, size_t budget) {
+  Compaction& c = compaction[list];
+  if (!c.active) {
+    const int64_t dead = tombstones[list];
+    if (dead <= 1024 || dead * 2 <= static_cast<int64_t>(lists[list].size())) {
+      return;
+    }
+    c = Compaction{0, 0, true};
+  }
+  if (Slide(list, c, budget)) c.active = false;
+}
+
+void HeapState::FinishCompactionPast(ListId list, size_t from) {
+  Compaction& c = compaction[list];
+  if (c.active && c.read > from) {
+    Slide(list, c, SIZE_MAX);
+    c.active = false;
   }
 }
 
-void HeapState::Compact(ListId list) {
+void HeapState::CompactFrom(ListId list, size_t from) {
+  FinishCompactionPast(list, from);
+  if (from >= lists[list].size()) return;
+  Compaction suffix{from, from, true};
+  Slide(list, suffix, SIZE_MAX);
+}
+
+bool HeapState::Slide(ListId list, Compaction& c, size_t budget) {
   std::vector<Object*>& slots = lists[list];
   const bool generations = list == kListGenerations;
-  size_t kept = 0;
-  size_t new_gen1_begin = 0;
-  size_t new_gen0_begin = 0;
-  for (size_t i = 0; i < slots.size(); ++i) {
-    if (generations && i == gen1_begin) new_gen1_begin = kept;
-    if (generations && i == gen0_begin) new_gen0_begin = kept;
-    Object* object = slots[i];
+  const size_t end =
+      budget < slots.size() - c.read ? c.read + budget : slots.size();
+  for (; c.read < end; ++c.read) {
+    if (generations) {
+      if (gen1_begin == c.read) gen1_begin = c.write;
+      if (gen0_begin == c.read) gen0_begin = c.write;
+    }
+    Object* object = slots[c.read];
     if (object == nullptr) continue;
-    HeaderOf(object)->index = static_cast<uint32_t>(kept);
-    slots[kept++] = object;
+    if (c.write != c.read) {
+      slots[c.write] = object;
+      slots[c.read] = nullptr;
+      HeaderOf(object)->index = static_cast<uint32_t>(c.write);
+    }
+    ++c.write;
   }
-  if (generations) {
-    gen1_begin = gen1_begin >= slots.size() ? kept : new_gen1_begin;
-    gen0_begin = gen0_begin >= slots.size() ? kept : new_gen0_begin;
+  if (c.read < slots.size()) return false;
+  if (generations) {  // a boundary at the end of the list
+    gen1_begin = std::min(gen1_begin, c.write);
+    gen0_begin = std::min(gen0_begin, c.write);
   }
-  slots.resize(kept);
-  tombstones[list] = 0;
+  tombstones[list] -= static_cast<int64_t>(slots.size() - c.write);
+  slots.resize(c.write);
+  return true;
 }
 
 int64_t HeapState::GenerationSize(int g) const {
@@ -226,25 +253,6 @@ void Track(HeapCore* core, Object* object, std::size_t size) {
   }
   ++heap->count[0];
   heap->MaybeCollectAutomatically();
-}
-
-void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
-  constexpr size_t kChunkBytes = 64 * 1024;
-  HeapState* heap = HeapState::FromCore(core);
-  // Both allocations may throw before anything changed.
-  ReserveGrowing(heap->chunks, heap->chunks.size() + 1);
-  char* chunk = static_cast<char*>(::operator new(kChunkBytes));
-  heap->chunks.push_back(chunk);
-  const size_t block = 16 * size_class;
-  const size_t blocks = kChunkBytes / block;
-  // Blocks 1.. go onto the free list in address order; block 0 is returned.
-  void*& head = core->free_lists[size_class];
-  for (size_t i = blocks - 1; i >= 1; --i) {
-    void* next = head;
-    std::memcpy(chunk + i * block, &next, sizeof(void*));
-    head = chunk + i * block;
-  }
-  return chunk;
 }
 
 bool HeapState::FirstReport(std::string_view key) {

@@ -11,8 +11,16 @@
 // generation, or the garbage of the running collection. A list is an array of
 // object pointers; the object's GcHeader holds its position. Removing an
 // object leaves a null slot (a tombstone) so that running iterations stay
-// valid; a list is compacted, outside collections, when tombstones
-// outnumber its objects.
+// valid. Tombstones go in bounded steps, never in one pass over a whole list:
+//   * a collection drops those of the slots it examined (work it has done
+//     already), after its survivors are promoted;
+//   * once tombstones outnumber a list's objects, an incremental compaction
+//     slides the objects down over them, at most kCompactionSlotsPerDeath
+//     slots per death (one outside a collection, or in it: at its end).
+//     Meanwhile slots [0, write) are compacted, [write, read) are empty and
+//     [read, size) are not visited yet; a generation boundary moves down to
+//     `write` when `read` reaches it. A collection whose candidates begin
+//     below `read` first finishes it, which costs at most its own slots.
 //
 // Generations. One array holds all three, oldest first:
 //
@@ -58,6 +66,7 @@
 
 #include "absl/time/time.h"
 #include "gc/heap.h"
+#include "gc/internal/chunks.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_core.h"
 #include "gc/internal/pointer_map.h"
@@ -93,13 +102,28 @@ class HeapState : public HeapCore {
   void Link(Object* object, ListId list);
   // Appends; REQUIRES capacity reserved in `list`. Never throws.
   void LinkReserved(Object* object, ListId list);
-  // Removes a tracked `object` from its list (leaves a tombstone).
+  // Removes a tracked `object` from its list (leaves a tombstone); outside
+  // collections, a step of the list's compaction (see "Lists" above).
   void Unlink(Object* object);
-  // Drops the tombstones of `list` (keeping the generation boundaries).
-  // REQUIRES: no collection is running.
-  void Compact(ListId list);
-  // Compacts any list mostly made of tombstones (outside collections).
-  void CompactIfSparse(ListId list);
+
+  // Slots a compaction may visit per death (see "Lists" above).
+  static constexpr size_t kCompactionSlotsPerDeath = 8;
+  // The incremental compaction of one list (see "Lists" above).
+  struct Compaction {
+    size_t read = 0;
+    size_t write = 0;
+    bool active = false;
+  };
+  // Starts the compaction of `list` if tombstones outnumber its objects and
+  // visits at most `budget` of its slots. REQUIRES: !collecting_lists.
+  void StepCompaction(ListId list, size_t budget);
+  // Finishes the compaction of `list` if it has gone past slot `from` (costs
+  // the slots from its `read` on, fewer than those from `from` on).
+  void FinishCompactionPast(ListId list, size_t from);
+  // Drops the tombstones of the slots from `from` on (keeping the
+  // generation boundaries), or finishes the compaction if it has gone past
+  // `from`. REQUIRES: !collecting_lists.
+  void CompactFrom(ListId list, size_t from);
   // Live (non-tombstone) objects in `list`.
   int64_t ListSize(ListId list) const {
     return static_cast<int64_t>(lists[list].size()) - tombstones[list];
@@ -190,6 +214,10 @@ class HeapState : public HeapCore {
   // Live objects of each generation, kept as they come and go (Link,
   // Unlink, Promote, Freeze, Unfreeze): GenerationSize(g) without a walk.
   std::array<int64_t, 3> generation_live{};
+  std::array<Compaction, kNumLists> compaction{};
+  // The most slots the generations had at the end of a collection since the
+  // last full one (which gives back room beyond four times that).
+  size_t generations_peak = 0;
   // While a collection holds slot positions (from gathering its candidates
   // to promoting its survivors): new objects go to kListBorn and no list is
   // compacted.
@@ -243,8 +271,9 @@ class HeapState : public HeapCore {
   // The allocation size of each tracked type made here (CountByType).
   TypeSizes type_sizes;
 
-  // Memory carved into the free lists; freed with the heap state.
-  std::vector<void*> chunks;
+  // The chunks behind the free lists; unmapped with the heap state at the
+  // latest.
+  ChunkPool chunks;
 
   // Scratch of the collector, kept to reuse its capacity.
   std::vector<Object*> mark_stack;
@@ -264,6 +293,11 @@ class HeapState : public HeapCore {
       return std::nullopt;
     }
   }
+
+  // Moves the objects of the slots from `c.read` on down over the empty
+  // slots [c.write, c.read), visiting at most `budget` slots. At the end of
+  // the list it drops the empty tail and returns true.
+  bool Slide(ListId list, Compaction& c, size_t budget);
 
   static HeapState* registry_[1 << 16];
   uint32_t id_;

@@ -73,6 +73,20 @@ int64_t VerifyList(const HeapState& heap, ListId list, const char* where,
       fail("has another index in its GcHeader");
     }
   }
+  const HeapState::Compaction& compaction = heap.compaction[list];
+  if (compaction.active &&
+      (compaction.write > compaction.read || compaction.read > slots.size())) {
+    Corrupt(absl::StrCat(where, ": list ", list, " is compacted up to ",
+                         compaction.write, " from ", compaction.read,
+                         " in a list of ", slots.size()));
+  }
+  for (size_t i = std::max(from, compaction.write);
+       compaction.active && i < compaction.read; ++i) {
+    if (slots[i] != nullptr) {
+      Corrupt(absl::StrCat(where, ": list ", list, " slot ", i,
+                           " is in the compaction's gap but holds an object"));
+    }
+  }
   if (from == 0 && nulls != heap.tombstones[list]) {
     Corrupt(absl::StrCat(where, ": list ", list, " has ", nulls,
                          " empty slots but counts ", heap.tombstones[list]));

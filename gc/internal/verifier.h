@@ -14,7 +14,8 @@
 //   | kBetweenCollections  | every list: slot i holds an object whose bits    |
 //   |                      | name the list and this heap, whose GcHeader      |
 //   |                      | index is i, that is not dying nor marked;        |
-//   |                      | tombstone counts match; generation boundaries    |
+//   |                      | tombstone counts match; a running compaction's   |
+//   |                      | gap is empty; generation boundaries              |
 //   |                      | are ordered; the unreachable and born lists are  |
 //   |                      | empty; every weak reference list is linked both  |
 //   |                      | ways and points at its object                    |

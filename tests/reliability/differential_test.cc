@@ -35,20 +35,29 @@ uint64_t FirstSeed() {
   return seed;
 }
 
-TEST(DifferentialTest, RandomProgramsAgreeWithTheOracle) {
-  const uint64_t first = FirstSeed();
+// Runs the programs of seeds [first, first + count) with `options`.
+ProgramStats RunSeeds(uint64_t first, int64_t count, size_t max_bytes,
+                      const ProgramOptions& options) {
   ProgramStats stats;
-  for (uint64_t seed = first; seed < first + kPrograms; ++seed) {
-    CrashContext context(
-        absl::StrCat("random program seed ", seed,
-                     " (bazel run //tests/reliability:soak -- --seed=", seed,
-                     " --programs=1)"));
-    const absl::Status status = RunProgram(ProgramForSeed(seed), &stats);
-    ASSERT_TRUE(status.ok()) << "seed " << seed << ": " << status.message();
+  for (uint64_t seed = first; seed < first + count; ++seed) {
+    CrashContext context(absl::StrCat(
+        "random program seed ", seed,
+        options.default_allocator ? " on the default allocator" : "",
+        " (bazel run //tests/reliability:soak -- --max_bytes=", max_bytes,
+        options.default_allocator ? " --default_allocator" : "",
+        " --seed=", seed, " --programs=1)"));
+    const absl::Status status =
+        RunProgram(ProgramForSeed(seed, max_bytes), &stats, options);
+    EXPECT_TRUE(status.ok()) << "seed " << seed << ": " << status.message();
+    if (!status.ok()) break;
   }
   std::printf("%s\n", stats.ToString().c_str());
+  return stats;
+}
+
+// The programs reach every kind of event the oracle models.
+void ExpectEveryKindOfEvent(const ProgramStats& stats) {
   EXPECT_EQ(stats.programs, kPrograms);
-  // The programs reach every kind of event the oracle models.
   EXPECT_GT(stats.collections, kPrograms);
   EXPECT_GT(stats.collected, 0);
   EXPECT_GT(stats.uncollectable, 0);
@@ -56,17 +65,29 @@ TEST(DifferentialTest, RandomProgramsAgreeWithTheOracle) {
   EXPECT_GT(stats.weak_callbacks, 0);
 }
 
+TEST(DifferentialTest, RandomProgramsAgreeWithTheOracle) {
+  const ProgramStats stats =
+      RunSeeds(FirstSeed(), kPrograms, kDefaultProgramBytes, {});
+  ExpectEveryKindOfEvent(stats);
+  EXPECT_GT(stats.allocations, 0);  // all of them by the counting allocator
+}
+
+// The same programs on the path every user takes: the heap's free lists.
+TEST(DifferentialTest, RandomProgramsAgreeWithTheOracleOnTheDefaultAllocator) {
+  ProgramOptions options;
+  options.default_allocator = true;
+  const ProgramStats stats =
+      RunSeeds(FirstSeed(), kPrograms, kDefaultProgramBytes, options);
+  ExpectEveryKindOfEvent(stats);
+  EXPECT_EQ(stats.allocations, 0);  // none by the counting allocator
+}
+
 TEST(DifferentialTest, LongProgramsAgreeWithTheOracle) {
-  ProgramStats stats;
-  for (uint64_t seed = 1'000'000; seed < 1'000'000 + 200; ++seed) {
-    CrashContext context(absl::StrCat(
-        "long random program seed ", seed,
-        " (bazel run //tests/reliability:soak -- --max_bytes=8192 --seed=",
-        seed, " --programs=1)"));
-    const absl::Status status = RunProgram(ProgramForSeed(seed, 8192), &stats);
-    ASSERT_TRUE(status.ok()) << "seed " << seed << ": " << status.message();
+  for (bool default_allocator : {false, true}) {
+    ProgramOptions options;
+    options.default_allocator = default_allocator;
+    EXPECT_EQ(RunSeeds(1'000'000, 200, 8192, options).programs, 200);
   }
-  std::printf("%s\n", stats.ToString().c_str());
 }
 
 // The fuzzer's seed corpus doubles as regression inputs.
@@ -82,8 +103,14 @@ TEST(DifferentialTest, CorpusProgramsAgreeWithTheOracle) {
     const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
                                      std::istreambuf_iterator<char>());
     CrashContext context("corpus program " + name);
-    const absl::Status status = RunProgram(bytes);
-    EXPECT_TRUE(status.ok()) << name << ": " << status.message();
+    for (bool default_allocator : {false, true}) {
+      ProgramOptions options;
+      options.default_allocator = default_allocator;
+      const absl::Status status = RunProgram(bytes, nullptr, options);
+      EXPECT_TRUE(status.ok())
+          << name << (default_allocator ? " (default allocator)" : "") << ": "
+          << status.message();
+    }
     ++files;
   }
   closedir(handle);

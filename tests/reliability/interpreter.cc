@@ -48,7 +48,12 @@ Interpreter::Interpreter(const ProgramOptions& options)
       scope_(heap_),
       oracle_(kRoots, kWeaks) {
   World* world = &world_;
-  if (const absl::Status status = heap_.SetAllocator(&allocator_);
+  if (options.default_allocator && options.fail_allocation != -1) {
+    Fail("the default allocator cannot be made to fail");
+  }
+  if (const absl::Status status = options.default_allocator
+                                      ? absl::OkStatus()
+                                      : heap_.SetAllocator(&allocator_);
       !status.ok()) {
     Fail(status.ToString());
   }

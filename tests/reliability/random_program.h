@@ -75,6 +75,10 @@ struct ProgramOptions {
   // gc::Make that fails must throw to its caller and change nothing, a
   // failing gc::Make inside Finalize() must be reported and dropped.
   int64_t fail_allocation = -1;
+  // The heap keeps its default allocator (the per-heap free lists, which
+  // every user and benchmark takes) instead of the counting one; then no
+  // allocation fails and `fail_allocation` must be -1.
+  bool default_allocator = false;
 };
 
 // What the programs did, summed over runs.

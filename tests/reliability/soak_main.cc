@@ -10,7 +10,9 @@
 //
 // Flags: --seed=N (first seed, default 1), --programs=N (default 1000000),
 // --seconds=N (stop after N seconds, default: no limit), --max_bytes=N
-// (longest program, default 512), --print (print each program's operations),
+// (longest program, default 512), --default_allocator (the heap keeps its
+// free lists instead of the counting allocator), --print (print each
+// program's operations),
 // --write=DIR (also write each program's bytes to DIR/seed-N, e.g. to seed
 // the fuzzer's corpus).
 
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
   int64_t seconds = -1;
   int64_t max_bytes = gc_reliability::kDefaultProgramBytes;
   bool print = false;
+  gc_reliability::ProgramOptions options;
   std::string write_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -63,6 +66,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--print") {
       print = true;
+      continue;
+    }
+    if (arg == "--default_allocator") {
+      options.default_allocator = true;
       continue;
     }
     std::fprintf(stderr, "soak: unknown flag %s (see soak_main.cc)\n", argv[i]);
@@ -89,7 +96,8 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(program_seed),
                   gc_reliability::DescribeProgram(bytes).c_str());
     }
-    const absl::Status status = gc_reliability::RunProgram(bytes, &stats);
+    const absl::Status status =
+        gc_reliability::RunProgram(bytes, &stats, options);
     if (!status.ok()) {
       std::fprintf(stderr, "FAILED: seed %llu --max_bytes=%lld\n%s\n",
                    static_cast<unsigned long long>(program_seed),

@@ -23,6 +23,9 @@
 #include <new>
 
 #include "absl/base/optimization.h"
+#if defined(__SANITIZE_ADDRESS__) && defined(CYCLEGC_ASAN_POOL)
+#include <sanitizer/asan_interface.h>
+#endif
 #include "gc/allocator.h"
 #include "gc/object.h"
 
@@ -30,11 +33,23 @@ namespace gc::internal {
 
 // Small objects (up to 240 bytes with their header) come from per-heap free
 // lists, one per 16-byte size class 1..15; class 0 means "from the
-// allocator". Sanitizer builds pool nothing, so that every object is a
-// separate allocation the sanitizer can watch.
+// allocator". ASan builds pool nothing, so that every object is a separate
+// allocation with its own redzones and leak report, unless built with
+// CYCLEGC_ASAN_POOL (`--config=asan_pool`): then the free lists are on and
+// their free blocks are poisoned, so that a stale pointer into a free block
+// is reported (use-after-poison).
+#if defined(__SANITIZE_ADDRESS__) && defined(CYCLEGC_ASAN_POOL)
+#define CYCLEGC_POISON_FREE_BLOCKS 1
+#define CYCLEGC_POISON(address, size) ASAN_POISON_MEMORY_REGION(address, size)
+#define CYCLEGC_UNPOISON(address, size) \
+  ASAN_UNPOISON_MEMORY_REGION(address, size)
+#else
+#define CYCLEGC_POISON(address, size) ((void)(address), (void)(size))
+#define CYCLEGC_UNPOISON(address, size) ((void)(address), (void)(size))
+#endif
 inline constexpr uint32_t kNumSizeClasses = 16;
 constexpr uint32_t SizeClassFor(std::size_t size) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) && !defined(CYCLEGC_ASAN_POOL)
   (void)size;
   return 0;
 #else
@@ -47,6 +62,28 @@ inline uint32_t SizeClassOf(uint32_t bits) {
   return (bits & kSizeClassMask) >> kSizeClassShift;
 }
 
+// The free lists' memory comes in chunks of kChunkBytes, aligned to their
+// size, each holding blocks of one size class after its ChunkHeader. A free
+// block is either on the heap's list of its class (`HeapCore::free_lists`,
+// taken from one chunk at a time) or on its own chunk's list, where
+// DeallocateOn puts it. A chunk whose blocks are all on its own list is
+// entirely free, and goes back to the system (gc/internal/chunks.cc).
+inline constexpr std::size_t kChunkBytes = 64 * 1024;
+struct ChunkHeader {
+  void* free = nullptr;  // blocks given back to this chunk
+  uint32_t used = 0;     // blocks not on `free`: live, or on the heap's list
+  uint32_t size_class = 0;
+  bool partial = false;  // on the heap's list of chunks with free blocks
+  ChunkHeader* prev = nullptr;  // that list, or the heap's spare chunks
+  ChunkHeader* next = nullptr;
+  ChunkHeader* prev_chunk = nullptr;  // every chunk of the heap
+  ChunkHeader* next_chunk = nullptr;
+};
+inline ChunkHeader* ChunkOf(void* block) {
+  return reinterpret_cast<ChunkHeader*>(reinterpret_cast<uintptr_t>(block) &
+                                        ~uintptr_t{kChunkBytes - 1});
+}
+
 struct HeapCore {
   uint32_t id_bits = 0;
   int64_t live_objects = 0;
@@ -54,8 +91,12 @@ struct HeapCore {
   void* free_lists[kNumSizeClasses] = {};
 };
 
-// Carves a new chunk into blocks of `size_class` and returns one.
+// Takes the free blocks of a chunk of `size_class` (a new one if no chunk has
+// any) onto the heap's list, and returns one. May throw std::bad_alloc.
 void* RefillSizeClass(HeapCore* core, uint32_t size_class);
+// A block went back to `chunk`, which was not on the heap's list of chunks
+// with free blocks, or is now entirely free.
+void OnChunkFreed(HeapCore* core, ChunkHeader* chunk) noexcept;
 
 // The heap that gc::Make uses on this thread (null until first needed).
 extern constinit thread_local HeapCore* tls_current_heap;
@@ -71,6 +112,7 @@ inline void* AllocateOn(HeapCore* core, std::size_t size, uint32_t size_class) {
     void*& head = core->free_lists[size_class];
     if (ABSL_PREDICT_TRUE(head != nullptr)) {
       void* block = head;
+      CYCLEGC_UNPOISON(block, 16 * size_class);
       std::memcpy(&head, block, sizeof(void*));
       // The next allocation reads the new head's link: start that miss now.
       __builtin_prefetch(head, 1);
@@ -84,8 +126,13 @@ inline void* AllocateOn(HeapCore* core, std::size_t size, uint32_t size_class) {
 inline void DeallocateOn(HeapCore* core, void* memory,
                          uint32_t size_class) noexcept {
   if (size_class != 0) {
-    std::memcpy(memory, &core->free_lists[size_class], sizeof(void*));
-    core->free_lists[size_class] = memory;
+    ChunkHeader* chunk = ChunkOf(memory);
+    std::memcpy(memory, &chunk->free, sizeof(void*));
+    chunk->free = memory;
+    CYCLEGC_POISON(memory, 16 * size_class);
+    if (ABSL_PREDICT_FALSE(--chunk->used == 0 || !chunk->partial)) {
+      OnChunkFreed(core, chunk);
+    }
   } else if (core->allocator == nullptr) {
     ::operator delete(memory);
   } else {
