@@ -72,7 +72,7 @@ void CollectionTimeline::OnCollection(Phase phase, const CollectionInfo& info) {
   record.collected = info.collected;
   record.uncollectable = info.uncollectable;
   record.candidates = info.candidates;
-  record.generation_sizes = state.generation_live;
+  record.generation_sizes = state.GenerationSizes();
   record.permanent = state.ListSize(internal::kListPermanent);
   records_.push_back(record);  // out of memory: reported by the heap, dropped
 }

@@ -136,7 +136,7 @@ absl::StatusOr<std::string> Heap::ToDot(absl::Span<const Ref<Object>> objects,
   for (const Ref<Object>& object : objects) {
     internal::CheckOwnObject(*state_, *object, "ToDot");
   }
-  if (state_->collecting) {
+  if (state_->collecting()) {
     return absl::FailedPreconditionError(
         "ToDot: a collection of this heap is running (called from a "
         "callback, finalizer or destructor); call it between collections");

@@ -2,11 +2,10 @@
 
 #include "gc/heap.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "gc/internal/check.h"
 #include "gc/internal/collector.h"
 #include "gc/internal/env_config.h"
 #include "gc/internal/heap_state.h"
@@ -51,11 +50,6 @@ Heap& DefaultHeap() {
   return *tls_default_heap;
 }
 
-[[noreturn]] void Fail(const std::string& message) {
-  std::fprintf(stderr, "%s\n", message.c_str());
-  std::abort();
-}
-
 absl::Status CheckThreshold(int index, int64_t value) {
   if (value < 0 || value > Heap::kMaxThreshold) {
     return absl::InvalidArgumentError(
@@ -69,7 +63,7 @@ absl::Status CheckThreshold(int index, int64_t value) {
 
 void CheckGeneration(const char* function, int generation) {
   if (generation < 0 || generation >= Heap::kNumGenerations) {
-    Fail(absl::StrCat("gc::Heap::", function,
+    FatalError(absl::StrCat("gc::Heap::", function,
                       ": generation must be 0, 1 or 2; got ", generation));
   }
 }
@@ -82,23 +76,21 @@ HeapCore* CurrentHeapCoreSlow() {
 }  // namespace internal
 
 using internal::HeapState;
-using internal::kListGenerations;
-using internal::kListPermanent;
 
 Heap::Heap() : state_(new HeapState(this)) {}
 
 Heap::~Heap() {
   HeapState* state = state_;
-  if (state->collecting) {
-    internal::Fail("gc::Heap destroyed during its own collection");
+  if (state->collecting()) {
+    internal::FatalError("gc::Heap destroyed during its own collection");
   }
   if (internal::tls_current_heap == state) {
-    internal::Fail(
+    internal::FatalError(
         "gc::Heap destroyed while it is this thread's current heap (a "
         "gc::HeapScope still names it)");
   }
   if (state->scoped_handles != 0 && internal::ChecksOwner(*state)) {
-    internal::Fail(absl::StrCat(
+    internal::FatalError(absl::StrCat(
         "gc::Heap destroyed while ", state->scoped_handles,
         " gc::ScopedCallback / gc::ScopedReportSink still name it: destroy "
         "them first (declare the heap before them)"));
@@ -111,49 +103,15 @@ Heap::~Heap() {
 
   std::vector<Ref<Object>> garbage = std::move(state->garbage);
   state->garbage.clear();
-  if (!garbage.empty() && (state->debug & kDebugSaveAll) == 0) {
-    if ((state->debug & kDebugUncollectable) != 0) {
-      state->Report([&] {
-        return absl::StrCat("gc: ", garbage.size(),
-                            " uncollectable objects at shutdown");
-      });
-      for (const Ref<Object>& object : garbage) {
-        state->Report([&] {
-          return absl::StrCat("gc:   <", internal::TypeName(*object), ">");
-        });
-      }
-    } else {
-      state->Report([&] {
-        return absl::StrCat("gc: ", garbage.size(),
-                            " uncollectable objects at shutdown; use "
-                            "SetDebug(gc::kDebugUncollectable) to list them");
-      });
-    }
-  }
-
+  internal::ReportShutdownGarbage(*state, garbage);
   // Whatever is still referenced lives on, untracked.
   internal::ReportSurvivors(*state);
-  for (int list = kListGenerations; list <= int{kListPermanent}; ++list) {
-    for (Object* object : state->lists[list]) {
-      if (object == nullptr) continue;
-      internal::ObjectAccess::Bits(*object) &= ~internal::kListMask;
-    }
-  }
-  for (auto& list : state->lists) std::vector<Object*>().swap(list);
-  state->tombstones = {};
-  state->gen1_begin = state->gen0_begin = 0;
-  // Sinks may hold references: drop them while attached.
-  state->report_sink = nullptr;
-  state->error_reporter = nullptr;
-  std::vector<Object*>().swap(state->mark_stack);
-
-  state->owner = nullptr;
-  if (state->live_objects == 0) delete state;  // else: the last object does
+  state->Detach();  // may delete `state`
   garbage.clear();  // may free `state` (its last object dies)
 }
 
 Heap& Heap::Current() {
-  return *HeapState::FromCore(internal::CurrentHeapCore())->owner;
+  return *HeapState::FromCore(internal::CurrentHeapCore())->owner();
 }
 
 std::array<int64_t, 3> Heap::GetThreshold() const { return state_->threshold; }
@@ -212,11 +170,11 @@ absl::Status Heap::ConfigureFromEnv() {
 int64_t Heap::Collect(int generation) {
   internal::GuardOwner(*state_, "gc::Heap::Collect");
   internal::CheckGeneration("Collect", generation);
-  if (state_->collecting) return 0;
+  if (state_->collecting()) return 0;
   return internal::RunCollection(*state_, generation);
 }
 
-bool Heap::IsCollecting() const { return state_->collecting; }
+bool Heap::IsCollecting() const { return state_->collecting(); }
 
 CallbackId Heap::AddCallback(CollectionCallback callback) {
   internal::GuardOwner(*state_, "gc::Heap::AddCallback");

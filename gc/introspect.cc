@@ -41,65 +41,20 @@ void AppendLive(const std::vector<Object*>& list, size_t begin, size_t end,
 
 void Heap::Freeze() {
   internal::GuardOwner(*state_, "gc::Heap::Freeze");
-  if (state_->collecting) {
+  if (state_->collecting()) {
     state_->ReportError("gc: Freeze() during a collection is ignored");
     return;
   }
-  std::vector<Object*>& generations = state_->lists[kListGenerations];
-  internal::ReserveGrowing(  // then Link cannot throw
-      state_->lists[kListPermanent],
-      state_->lists[kListPermanent].size() + generations.size());
-  for (Object* object : generations) {
-    if (object != nullptr) state_->Link(object, kListPermanent);
-  }
-  generations.clear();
-  state_->tombstones[kListGenerations] = 0;
-  state_->compaction[kListGenerations] = {};
-  state_->gen1_begin = state_->gen0_begin = 0;
-  state_->generation_live = {};
-  state_->count = {};
+  state_->Freeze();
 }
 
 void Heap::Unfreeze() {
   internal::GuardOwner(*state_, "gc::Heap::Unfreeze");
-  if (state_->collecting) {
+  if (state_->collecting()) {
     state_->ReportError("gc: Unfreeze() during a collection is ignored");
     return;
   }
-  // Generation 2 grows by the frozen objects: rebuild the generations as
-  // generation 2, the frozen objects, generation 1, generation 0.
-  std::vector<Object*>& generations = state_->lists[kListGenerations];
-  std::vector<Object*>& frozen = state_->lists[kListPermanent];
-  std::vector<Object*> rebuilt;
-  rebuilt.reserve(generations.size() + frozen.size());
-  auto append = [&](const std::vector<Object*>& from, size_t begin,
-                    size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      if (from[i] != nullptr) rebuilt.push_back(from[i]);
-    }
-  };
-  append(generations, 0, state_->gen1_begin);
-  append(frozen, 0, frozen.size());
-  const size_t gen1_begin = rebuilt.size();
-  append(generations, state_->gen1_begin, state_->gen0_begin);
-  const size_t gen0_begin = rebuilt.size();
-  append(generations, state_->gen0_begin, generations.size());
-  generations.swap(rebuilt);
-  frozen.clear();
-  state_->tombstones[kListPermanent] = 0;
-  state_->tombstones[kListGenerations] = 0;
-  state_->compaction = {};
-  state_->gen1_begin = gen1_begin;
-  state_->gen0_begin = gen0_begin;
-  state_->generation_live = {
-      static_cast<int64_t>(generations.size() - gen0_begin),
-      static_cast<int64_t>(gen0_begin - gen1_begin),
-      static_cast<int64_t>(gen1_begin)};
-  for (size_t i = 0; i < generations.size(); ++i) {
-    internal::HeaderOf(generations[i])->index = static_cast<uint32_t>(i);
-    uint32_t& bits = ObjectAccess::Bits(*generations[i]);
-    bits = (bits & ~internal::kListMask) | kListGenerations;
-  }
+  state_->Unfreeze();
 }
 
 int64_t Heap::GetFreezeCount() const {

@@ -16,7 +16,7 @@ using internal::HeapGraph;
 std::vector<Ref<Object>> Heap::FindRootPath(const Object& object) const {
   internal::CheckOwnObject(*state_, object, "FindRootPath");
   // During a collection the lists and counts are half updated: no answer.
-  if (state_->collecting) return {};
+  if (state_->collecting()) return {};
   const HeapGraph graph(*state_, /*with_referrers=*/false);
   const uint32_t target = graph.IdOf(object);
   if (target == HeapGraph::kNone) return {};  // untracked or dying

@@ -32,11 +32,34 @@
 // unreachable list; its survivors stay where they are and are promoted by
 // moving the boundaries (like CPython's list splice, in O(1)).
 //
+// Collection phase (CollectionPhase, one value at a time):
+//
+//   kIdle -> kRunning -> kExamining -> kHandlingGarbage [-> kSweeping ->
+//   kHandlingGarbage] -> kRunning -> kIdle
+//
+//   * kRunning: a collection runs (callbacks, counts, reports) but holds no
+//     slot position; lists behave as between collections.
+//   * kExamining: from gathering the candidates (slots from
+//     candidates_begin() on) until they are split into survivors and
+//     garbage. New objects go to kListBorn and no list is compacted (so in
+//     every phase from here to the release of the lists).
+//   * kHandlingGarbage: steps 5-9 (gc/internal/collector.h).
+//   * kSweeping: the garbage is broken in place and destroyed in list order:
+//     the garbage not swept yet is marked (ObjectBits::IsUnswept), and its
+//     deaths are left to the sweep (see Release in gc/internal/reaper.cc).
+//
 // Lifetime. A `HeapState` is made by `gc::Heap` and registered under a 16-bit
 // id that objects carry in their header bits. When the `gc::Heap` is
-// destroyed the state is *detached* (`owner == nullptr`, nothing tracked) and
-// lives on until its last object is freed, so that an object can always find
-// its weak references and allocator.
+// destroyed the state is *detached* (Detach: `owner() == nullptr`, nothing
+// tracked) and lives on until its last object is freed (NoteObjectFreed), so
+// that an object can always find its weak references and allocator. Both
+// delete it through DeleteIfOrphaned, the one place that does.
+//
+// Fields. The list storage (lists, tombstones, generation boundaries,
+// compactions) is public so that tests can read and deliberately corrupt it;
+// the library changes it only through the operations below. The phase, the
+// owner, the live counts per generation and the long-lived counters are
+// private: only their operations change them.
 //
 // Invariants:
 //   * For every non-null `lists[l][i]`: its bits say list `l`, its header
@@ -66,9 +89,11 @@
 
 #include "absl/time/time.h"
 #include "gc/heap.h"
+#include "gc/internal/check.h"
 #include "gc/internal/chunks.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_core.h"
+#include "gc/internal/object_bits.h"
 #include "gc/internal/pointer_map.h"
 #include "gc/internal/type_sizes.h"
 #include "gc/object.h"
@@ -98,6 +123,82 @@ class HeapState : public HeapCore {
            (list | id_bits);
   }
 
+  // ---- Lifetime (heap_state.cc) ----
+
+  // The gc::Heap; null once detached.
+  Heap* owner() const { return owner_; }
+  // Untracks every object (whatever is still referenced lives on,
+  // untracked), drops the lists and sinks, and detaches the state from its
+  // gc::Heap; deletes it if no object of it is left (else the last one
+  // does). REQUIRES: idle, attached. `this` may be gone on return.
+  void Detach();
+  // A managed object of `heap` was freed: deletes the state if that was its
+  // last object and it is detached.
+  static void NoteObjectFreed(HeapState* heap) {
+    --heap->live_objects;
+    heap->DeleteIfOrphaned();
+  }
+
+  // ---- Collection phase (see above) ----
+  enum class CollectionPhase : uint8_t {
+    kIdle,
+    kRunning,
+    kExamining,
+    kHandlingGarbage,
+    kSweeping,
+  };
+  CollectionPhase phase() const { return phase_; }
+  // True while a collection of this heap runs (any phase but kIdle).
+  bool collecting() const { return phase_ != CollectionPhase::kIdle; }
+  // True while a collection holds slot positions (kExamining and later,
+  // until ReleaseLists): new objects go to kListBorn, no list is compacted.
+  bool holds_lists() const { return phase_ >= CollectionPhase::kExamining; }
+  bool sweeping() const { return phase_ == CollectionPhase::kSweeping; }
+  // The first candidate slot while examining (SIZE_MAX otherwise).
+  size_t candidates_begin() const {
+    return phase_ == CollectionPhase::kExamining ? candidates_begin_
+                                                 : SIZE_MAX;
+  }
+  // kIdle -> kRunning.
+  void BeginCollection() {
+    CYCLEGC_DCHECK(phase_ == CollectionPhase::kIdle);
+    phase_ = CollectionPhase::kRunning;
+  }
+  // kRunning -> kExamining: the candidates are the generations' slots from
+  // `begin` on.
+  void BeginExamination(size_t begin) {
+    CYCLEGC_DCHECK(phase_ == CollectionPhase::kRunning);
+    candidates_begin_ = begin;
+    phase_ = CollectionPhase::kExamining;
+  }
+  // kExamining -> kHandlingGarbage: the candidates are split.
+  void EndExamination() {
+    CYCLEGC_DCHECK(phase_ == CollectionPhase::kExamining);
+    phase_ = CollectionPhase::kHandlingGarbage;
+  }
+  // kHandlingGarbage <-> kSweeping.
+  void SetSweeping(bool sweeping) {
+    CYCLEGC_DCHECK(phase_ == (sweeping ? CollectionPhase::kHandlingGarbage
+                                       : CollectionPhase::kSweeping));
+    phase_ = sweeping ? CollectionPhase::kSweeping
+                      : CollectionPhase::kHandlingGarbage;
+  }
+  // After a collection of `generation` whose candidates began at `begin`
+  // (any phase from kRunning on -> kRunning): promotes the survivors, adopts
+  // the born, lets go of the slot positions and drops the examined slots'
+  // tombstones; `dead_before` (the tombstones when it began) gives the
+  // deaths that drive the compactions. A full collection gives back
+  // scratch and room no collection needed since the last one.
+  void ReleaseLists(int generation, size_t begin,
+                    const std::array<int64_t, kNumLists>& dead_before);
+  // kRunning -> kIdle.
+  void EndCollection() {
+    CYCLEGC_DCHECK(phase_ == CollectionPhase::kRunning);
+    phase_ = CollectionPhase::kIdle;
+  }
+
+  // ---- Lists (heap_lists.cc) ----
+
   // Appends `object` to `list`. May throw std::bad_alloc (nothing changed).
   void Link(Object* object, ListId list);
   // Appends; REQUIRES capacity reserved in `list`. Never throws.
@@ -115,14 +216,14 @@ class HeapState : public HeapCore {
     bool active = false;
   };
   // Starts the compaction of `list` if tombstones outnumber its objects and
-  // visits at most `budget` of its slots. REQUIRES: !collecting_lists.
+  // visits at most `budget` of its slots. REQUIRES: !holds_lists().
   void StepCompaction(ListId list, size_t budget);
   // Finishes the compaction of `list` if it has gone past slot `from` (costs
   // the slots from its `read` on, fewer than those from `from` on).
   void FinishCompactionPast(ListId list, size_t from);
   // Drops the tombstones of the slots from `from` on (keeping the
   // generation boundaries), or finishes the compaction if it has gone past
-  // `from`. REQUIRES: !collecting_lists.
+  // `from`. REQUIRES: !holds_lists().
   void CompactFrom(ListId list, size_t from);
   // Live (non-tombstone) objects in `list`.
   int64_t ListSize(ListId list) const {
@@ -138,16 +239,15 @@ class HeapState : public HeapCore {
            : g == 1 ? gen0_begin
                     : lists[kListGenerations].size();
   }
-  // Live objects of generation g (walks its slots).
-  int64_t GenerationSize(int g) const;
-  // Makes everything from GenerationBegin(g) on part of generation g + 1
-  // (generation 2 for g = 2): the promotion of a collection's survivors.
-  void Promote(int g) {
-    PromoteGenerationLive(g);
-    const size_t end = lists[kListGenerations].size();
-    if (g >= 1) gen1_begin = end;
-    gen0_begin = end;
+  // Live objects of generation g, in O(1) (kept as objects come and go).
+  int64_t GenerationSize(int g) const { return generation_live_[g]; }
+  // The same for all three (generation 0 first).
+  const std::array<int64_t, 3>& GenerationSizes() const {
+    return generation_live_;
   }
+  // Live objects of generation g, found by walking its slots (the
+  // verifier's check of GenerationSize).
+  int64_t CountGeneration(int g) const;
   // Appends the objects born during a collection to generation 0.
   void AdoptBorn();
 
@@ -155,21 +255,32 @@ class HeapState : public HeapCore {
   int GenerationOfSlot(size_t index) const {
     return index >= gen0_begin ? 0 : index >= gen1_begin ? 1 : 2;
   }
-  // generation_live for Promote(g) (see there).
-  void PromoteGenerationLive(int g) {
-    generation_live[g >= 1 ? 2 : 1] +=
-        generation_live[0] + (g >= 1 ? generation_live[1] : 0);
-    if (g >= 1) generation_live[1] = 0;
-    generation_live[0] = 0;
-  }
+
+  // Moves every object of the generations to the permanent generation
+  // (gc::Heap::Freeze). REQUIRES: !collecting().
+  void Freeze();
+  // Moves the permanent generation into generation 2 (gc::Heap::Unfreeze).
+  // REQUIRES: !collecting().
+  void Unfreeze();
 
   // A tracked object died: unlink it and lower count[0].
   void OnTrackedDeath(Object* object);
 
+  // ---- Automatic collection policy (collection_policy.cc) ----
+
   // Runs the automatic collection if one is due (after count[0] grew).
   void MaybeCollectAutomatically();
-  // Chooses the generation to collect automatically (CPython's rule).
+  // Chooses the generation to collect automatically (CPython's rule), or -1.
   int ChooseAutomaticGeneration() const;
+  // The counts as a collection of `generation` starts: count[g+1] += 1,
+  // count[0..g] = 0.
+  void CountCollectionStart(int generation);
+  // A collection of `generation` left `survivors` of its candidates: the
+  // long-lived counters (a full collection is due only once a quarter of
+  // what the last one left has been added to generation 2 since).
+  void RecordSurvivors(int generation, int64_t survivors);
+
+  // ---- Reporting (heap_report.cc) ----
 
   // Sends a line to the report sink (debug output) or the error reporter.
   // Never throws: a sink that throws is reported to stderr instead.
@@ -202,47 +313,27 @@ class HeapState : public HeapCore {
     ReportException(where ? std::string_view(*where) : kUnnamedCode);
   }
 
-  Heap* owner;  // null once the gc::Heap is gone (detached)
   // The thread that owns the heap (gc/internal/owner.h): the one that made
   // it or most recently installed it with a HeapScope. Atomic only so that
   // the checks of a misbehaving thread are no data race themselves.
   std::atomic<std::thread::id> owner_thread{std::this_thread::get_id()};
+  // List storage (see "Fields" above: public for tests only).
   std::array<std::vector<Object*>, kNumLists> lists;
   std::array<int64_t, kNumLists> tombstones{};
   size_t gen1_begin = 0;  // see "Generations" above
   size_t gen0_begin = 0;
-  // Live objects of each generation, kept as they come and go (Link,
-  // Unlink, Promote, Freeze, Unfreeze): GenerationSize(g) without a walk.
-  std::array<int64_t, 3> generation_live{};
   std::array<Compaction, kNumLists> compaction{};
-  // The most slots the generations had at the end of a collection since the
-  // last full one (which gives back room beyond four times that).
-  size_t generations_peak = 0;
-  // While a collection holds slot positions (from gathering its candidates
-  // to promoting its survivors): new objects go to kListBorn and no list is
-  // compacted.
-  bool collecting_lists = false;
-  // During that time, the first candidate slot until the candidates are
-  // split (SIZE_MAX otherwise).
-  size_t candidates_begin = SIZE_MAX;
-  // While the collector breaks garbage in place and destroys it in list
-  // order: the garbage not swept yet has kMarked set, and its deaths are left
-  // to the sweep (see Release in gc/internal/reaper.cc).
-  bool sweeping = false;
 
-  // True for a candidate of the running collection.
+  // True for a candidate of the running collection (while examining).
   bool IsCandidate(const Object& object) const {
     return InList(object, kListGenerations) &&
-           HeaderOf(const_cast<Object*>(&object))->index >= candidates_begin;
+           HeaderOf(const_cast<Object*>(&object))->index >= candidates_begin();
   }
 
   std::array<int64_t, 3> count{};
   std::array<int64_t, 3> threshold{700, 10, 10};
   bool enabled = true;
-  bool collecting = false;
   int debug = 0;
-  int64_t long_lived_total = 0;
-  int64_t long_lived_pending = 0;
   std::array<GenerationStats, 3> stats{};
   absl::Duration slow_collection = absl::ZeroDuration();  // <= 0: off
 
@@ -279,6 +370,30 @@ class HeapState : public HeapCore {
   std::vector<Object*> mark_stack;
 
  private:
+  // Deletes the state if it is detached and holds no object: the one place
+  // that deletes a HeapState.
+  void DeleteIfOrphaned() {
+    if (live_objects == 0 && owner_ == nullptr) delete this;
+  }
+  // Makes everything from GenerationBegin(g) on part of generation g + 1
+  // (generation 2 for g = 2): the promotion of a collection's survivors.
+  void Promote(int g);
+  // Drops every list (objects untracked first), as Detach does.
+  void UntrackAll();
+
+  Heap* owner_;  // null once the gc::Heap is gone (detached)
+  CollectionPhase phase_ = CollectionPhase::kIdle;
+  size_t candidates_begin_ = SIZE_MAX;  // see candidates_begin()
+  // Live objects of each generation, kept as they come and go (Link,
+  // Unlink, Promote, Freeze, Unfreeze): GenerationSize(g) without a walk.
+  std::array<int64_t, 3> generation_live_{};
+  // The most slots the generations had at the end of a collection since the
+  // last full one (which gives back room beyond four times that).
+  size_t generations_peak_ = 0;
+  // The long-lived counters (RecordSurvivors).
+  int64_t long_lived_total_ = 0;
+  int64_t long_lived_pending_ = 0;
+
   // The line `make` builds; none if building it ran out of memory (then
   // kUndescribed, which needs no allocation, is reported instead).
   static constexpr std::string_view kUndescribed =

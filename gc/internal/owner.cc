@@ -34,7 +34,7 @@ std::string ThreadName(std::thread::id id) {
 }
 
 bool OnOwner(const HeapState& heap, std::thread::id* owner) {
-  if (heap.owner == nullptr) return true;  // detached: nobody owns it
+  if (heap.owner() == nullptr) return true;  // detached: nobody owns it
   *owner = heap.owner_thread.load(std::memory_order_relaxed);
   return *owner == std::this_thread::get_id();
 }

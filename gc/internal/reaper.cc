@@ -110,10 +110,12 @@ void Release(Object* object) {
   PrepareDeath(object);
   Reaper& reaper = tls_reaper;
   if (reaper.active_) {
-    uint32_t& bits = ObjectAccess::Bits(*object);
-    if ((bits & kMarked) != 0) {
-      if (HeapState::Of(*object)->sweeping) return;  // the sweep destroys it
-      bits &= ~kMarked;  // a candidate that died mid-collection: ours now
+    uint32_t& bits = ObjectBits::Of(*object);
+    if (ObjectBits::IsMarked(bits)) {
+      // Unswept garbage: the sweep destroys it.
+      if (HeapState::Of(*object)->sweeping()) return;
+      // A candidate that died mid-collection: ours now.
+      ObjectBits::ClearMark(bits);
     }
     reaper.Defer(object);
     return;
@@ -140,14 +142,11 @@ void PrepareDeath(Object* object) {
 void DestroyNow(Object* object) {
   const uint32_t bits = ObjectAccess::Bits(*object);
   HeapState* heap = HeapState::Of(*object);
-  size_t prefix = 0;
-  if ((bits & kHasHeader) != 0) {
-    prefix = (bits & kWidePrefix) != 0 ? 16 : sizeof(GcHeader);
-  }
+  const size_t prefix = ObjectBits::PrefixSize(bits);
   char* memory = static_cast<char*>(dynamic_cast<void*>(object)) - prefix;
   object->~Object();
   DeallocateOn(heap, memory, SizeClassOf(bits));
-  if (--heap->live_objects == 0 && heap->owner == nullptr) delete heap;
+  HeapState::NoteObjectFreed(heap);
 }
 
 }  // namespace gc::internal

@@ -192,4 +192,25 @@ void ReportSurvivors(HeapState& heap) {
   }
 }
 
+void ReportShutdownGarbage(const HeapState& heap,
+                           const std::vector<Ref<Object>>& garbage) {
+  if (garbage.empty() || (heap.debug & kDebugSaveAll) != 0) return;
+  if ((heap.debug & kDebugUncollectable) == 0) {
+    heap.Report([&] {
+      return absl::StrCat("gc: ", garbage.size(),
+                          " uncollectable objects at shutdown; use "
+                          "SetDebug(gc::kDebugUncollectable) to list them");
+    });
+    return;
+  }
+  heap.Report([&] {
+    return absl::StrCat("gc: ", garbage.size(),
+                        " uncollectable objects at shutdown");
+  });
+  for (const Ref<Object>& object : garbage) {
+    heap.Report(
+        [&] { return absl::StrCat("gc:   <", TypeName(*object), ">"); });
+  }
+}
+
 }  // namespace gc::internal

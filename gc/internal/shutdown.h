@@ -13,6 +13,9 @@
 #define CYCLEGC_GC_INTERNAL_SHUTDOWN_H_
 
 #include <cstdint>
+#include <vector>
+
+#include "gc/ref.h"
 
 namespace gc::internal {
 
@@ -23,6 +26,13 @@ class HeapState;
 // as its shutdown_report setting says. Linear in the objects and their edges,
 // iterative. Never throws.
 void ReportSurvivors(HeapState& heap);
+
+// Reports the uncollectable objects that the last collection of `heap`
+// left in `garbage` (its Garbage(), taken from it): their number, or, with
+// kDebugUncollectable, each of them. Nothing with kDebugSaveAll (they were
+// kept on purpose). Never throws.
+void ReportShutdownGarbage(const HeapState& heap,
+                           const std::vector<Ref<Object>>& garbage);
 
 // How many of the tracked objects of `heap` lie on a reference cycle among
 // them (a strongly connected component of two or more objects, or an object

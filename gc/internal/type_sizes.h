@@ -28,6 +28,7 @@
 #include <typeinfo>
 
 #include "absl/base/optimization.h"
+#include "gc/internal/gc_header.h"
 #include "gc/internal/pointer_map.h"
 #include "gc/object.h"
 
@@ -61,7 +62,7 @@ class TypeSizes {
 // for, given the object's header bits (the GcHeader prefix included).
 inline std::size_t TracedAllocationSize(uint32_t bits,
                                         std::size_t object_size) {
-  return object_size + ((bits & kWidePrefix) != 0 ? 16 : 8);
+  return object_size + PrefixSizeFor((bits & kWidePrefix) != 0);
 }
 
 }  // namespace gc::internal

@@ -126,8 +126,8 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation,
     Corrupt(absl::StrCat(where, ": objects born in a collection are left"));
   }
   if (point == VerifyPoint::kAfterGather &&
-      heap.candidates_begin != heap.GenerationBegin(generation)) {
-    Corrupt(absl::StrCat(where, ": candidates start at ", heap.candidates_begin,
+      heap.candidates_begin() != heap.GenerationBegin(generation)) {
+    Corrupt(absl::StrCat(where, ": candidates start at ", heap.candidates_begin(),
                          ", not at generation ", generation));
   }
   for (int g = 0; g < 3; ++g) {
@@ -135,10 +135,10 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation,
   }
   // The live counts per generation (walks generation 2 on full ones only).
   for (int g = 0; g <= (generation < 2 ? 1 : 2); ++g) {
-    if (heap.generation_live[g] != heap.GenerationSize(g)) {
+    if (heap.GenerationSize(g) != heap.CountGeneration(g)) {
       Corrupt(absl::StrCat(where, ": generation ", g, " holds ",
-                           heap.GenerationSize(g), " objects but counts ",
-                           heap.generation_live[g]));
+                           heap.CountGeneration(g), " objects but counts ",
+                           heap.GenerationSize(g)));
     }
   }
   if (generation < 2) return;
@@ -182,7 +182,7 @@ void ReportVisitedTwice(HeapState& heap, const Object& object,
 void CheckTraceCoverageOrThrow(HeapState& heap) {
   std::vector<const void*> reported;
   const std::vector<Object*>& generations = heap.lists[kListGenerations];
-  for (size_t i = heap.candidates_begin; i < generations.size(); ++i) {
+  for (size_t i = heap.candidates_begin(); i < generations.size(); ++i) {
     Object* object = generations[i];
     if (object == nullptr) continue;
     const uint32_t* size = heap.object_sizes.Find(object);
@@ -243,7 +243,7 @@ void CheckTraceCoverage(HeapState& heap) {
 
 void CheckHeapCrossing(HeapState& heap) {
   const std::vector<Object*>& generations = heap.lists[kListGenerations];
-  for (size_t i = heap.candidates_begin; i < generations.size(); ++i) {
+  for (size_t i = heap.candidates_begin(); i < generations.size(); ++i) {
     Object* object = generations[i];
     if (object == nullptr) continue;
     const Object* foreign = nullptr;

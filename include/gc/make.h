@@ -69,7 +69,7 @@ template <typename T>
 constexpr uint32_t TypeBits() {
   uint32_t bits = kManaged;
   if (kIsTraced<T>) bits |= kHasHeader;
-  if (kIsTraced<T> && alignof(T) > sizeof(GcHeader)) bits |= kWidePrefix;
+  if (kIsTraced<T> && NeedsWidePrefix(alignof(T))) bits |= kWidePrefix;
   if (kHasFinalizerOverride<T>) bits |= kHasFinalizer;
   if (kHasOrderOverride<T>) bits |= kMayRequireOrder;
   return bits;

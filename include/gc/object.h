@@ -39,22 +39,8 @@
 // Tracked objects carry 8 more bytes in front of the object (`GcHeader`,
 // gc/internal/gc_header.h): their slot in the generation that holds them and
 // the collector's scratch count. Bookkeeping beyond the vtable pointer is
-// thus 8 bytes for untracked objects and 16 bytes for tracked ones.
-//
-//   | bits   | name              | meaning                                  |
-//   |--------|-------------------|------------------------------------------|
-//   | 0..2   | list              | which heap list holds it (0 = untracked) |
-//   | 3      | kHasHeader        | allocated with a GcHeader (traced type)  |
-//   | 4      | kHasWeak          | weak references point at it              |
-//   | 5      | kFinalized        | Finalize() has run                       |
-//   | 6      | kDying            | refcount reached zero; being destroyed   |
-//   | 7      | kManaged          | created by gc::Make                      |
-//   | 8      | kHasFinalizer     | its type overrides Finalize()            |
-//   | 9      | kMayRequireOrder  | its type overrides RequiresOrdered...()  |
-//   | 10     | kMarked           | collector scratch mark                   |
-//   | 11     | kWidePrefix       | GcHeader padded to 16 bytes (alignment)  |
-//   | 12..15 | size class        | heap free list it came from (0: none)    |
-//   | 16..31 | heap id           | index of its heap in the heap registry   |
+// thus 8 bytes for untracked objects and 16 bytes for tracked ones. The bits
+// are the library's (gc/internal/object_bits.h has their layout).
 
 #ifndef CYCLEGC_INCLUDE_GC_OBJECT_H_
 #define CYCLEGC_INCLUDE_GC_OBJECT_H_
@@ -63,6 +49,7 @@
 
 #include "absl/base/optimization.h"
 #include "gc/config.h"  // first gc header: stops below C++20
+#include "gc/internal/header_bits.h"
 
 namespace gc {
 
@@ -70,30 +57,6 @@ class Object;
 class Visitor;
 
 namespace internal {
-
-// Which list of its heap holds a tracked object (bits 0..2).
-enum ListId : uint32_t {
-  kListNone = 0,         // untracked
-  kListGenerations = 1,  // generations 2, 1 and 0, as consecutive segments
-  kListBorn = 2,         // made during a collection; generation 0 after it
-  kListPermanent = 3,    // frozen
-  kListUnreachable = 4,  // garbage found by the running collection
-};
-inline constexpr int kNumLists = 5;
-inline constexpr uint32_t kListMask = 0x7;
-inline constexpr uint32_t kHasHeader = 1u << 3;
-inline constexpr uint32_t kHasWeak = 1u << 4;
-inline constexpr uint32_t kFinalized = 1u << 5;
-inline constexpr uint32_t kDying = 1u << 6;
-inline constexpr uint32_t kManaged = 1u << 7;
-inline constexpr uint32_t kHasFinalizer = 1u << 8;
-inline constexpr uint32_t kMayRequireOrder = 1u << 9;
-inline constexpr uint32_t kMarked = 1u << 10;
-inline constexpr uint32_t kWidePrefix = 1u << 11;
-inline constexpr int kSizeClassShift = 12;
-inline constexpr uint32_t kSizeClassMask = 0xfu << kSizeClassShift;
-inline constexpr int kHeapIdShift = 16;
-inline constexpr uint32_t kHeapIdMask = 0xffffu << kHeapIdShift;
 
 // Bits that `gc::Make` hands to the `gc::Object` constructor it is about to
 // run (0 outside `gc::Make`: such an object is not managed).

@@ -36,9 +36,18 @@ struct GcHeader {
 };
 static_assert(sizeof(GcHeader) == 8);
 
+// Bytes in front of a traced object: its GcHeader, padded to 16 bytes if
+// `wide` (kWidePrefix). The one definition of the prefix size.
+constexpr std::size_t PrefixSizeFor(bool wide) {
+  return wide ? 16 : sizeof(GcHeader);
+}
+// Whether a traced type of the given alignment needs the wide prefix.
+constexpr bool NeedsWidePrefix(std::size_t alignment) {
+  return alignment > sizeof(GcHeader);
+}
 // Bytes in front of a traced object of the given alignment.
 constexpr std::size_t PrefixSize(std::size_t alignment) {
-  return alignment > sizeof(GcHeader) ? 16 : sizeof(GcHeader);
+  return PrefixSizeFor(NeedsWidePrefix(alignment));
 }
 
 // REQUIRES: `object` has kHasHeader.

@@ -1,0 +1,243 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// The lists of a heap state: linking and unlinking, the incremental
+// compaction, the generations' boundaries and live counts, promotion,
+// freezing and the teardown of a detached heap (see "Lists" and
+// "Generations" in gc/internal/heap_state.h).
+
+#include <algorithm>
+#include <new>
+#include <vector>
+
+#include "gc/internal/heap_state.h"
+
+namespace gc::internal {
+
+void HeapState::Link(Object* object, ListId list) {
+  std::vector<Object*>& slots = lists[list];
+  slots.push_back(object);  // may throw: nothing changed yet
+  HeaderOf(object)->index = static_cast<uint32_t>(slots.size() - 1);
+  uint32_t& bits = ObjectAccess::Bits(*object);
+  bits = (bits & ~kListMask) | list;
+  if (list == kListGenerations) ++generation_live_[0];  // appended: the end
+}
+
+void HeapState::LinkReserved(Object* object, ListId list) {
+  // push_back within capacity does not allocate, hence does not throw.
+  Link(object, list);
+}
+
+void HeapState::Unlink(Object* object) {
+  uint32_t& bits = ObjectAccess::Bits(*object);
+  const ListId list = static_cast<ListId>(bits & kListMask);
+  if (list == kListGenerations) {
+    --generation_live_[GenerationOfSlot(HeaderOf(object)->index)];
+  }
+  lists[list][HeaderOf(object)->index] = nullptr;
+  ++tombstones[list];
+  bits &= ~kListMask;
+  if (!holds_lists()) StepCompaction(list, kCompactionSlotsPerDeath);
+}
+
+void HeapState::StepCompaction(ListId list, size_t budget) {
+  Compaction& c = compaction[list];
+  if (!c.active) {
+    const int64_t dead = tombstones[list];
+    if (dead <= 1024 || dead * 2 <= static_cast<int64_t>(lists[list].size())) {
+      return;
+    }
+    c = Compaction{0, 0, true};
+  }
+  if (Slide(list, c, budget)) c.active = false;
+}
+
+void HeapState::FinishCompactionPast(ListId list, size_t from) {
+  Compaction& c = compaction[list];
+  if (c.active && c.read > from) {
+    Slide(list, c, SIZE_MAX);
+    c.active = false;
+  }
+}
+
+void HeapState::CompactFrom(ListId list, size_t from) {
+  FinishCompactionPast(list, from);
+  if (from >= lists[list].size()) return;
+  Compaction suffix{from, from, true};
+  Slide(list, suffix, SIZE_MAX);
+}
+
+bool HeapState::Slide(ListId list, Compaction& c, size_t budget) {
+  std::vector<Object*>& slots = lists[list];
+  const bool generations = list == kListGenerations;
+  const size_t end =
+      budget < slots.size() - c.read ? c.read + budget : slots.size();
+  for (; c.read < end; ++c.read) {
+    if (generations) {
+      if (gen1_begin == c.read) gen1_begin = c.write;
+      if (gen0_begin == c.read) gen0_begin = c.write;
+    }
+    Object* object = slots[c.read];
+    if (object == nullptr) continue;
+    if (c.write != c.read) {
+      slots[c.write] = object;
+      slots[c.read] = nullptr;
+      HeaderOf(object)->index = static_cast<uint32_t>(c.write);
+    }
+    ++c.write;
+  }
+  if (c.read < slots.size()) return false;
+  if (generations) {  // a boundary at the end of the list
+    gen1_begin = std::min(gen1_begin, c.write);
+    gen0_begin = std::min(gen0_begin, c.write);
+  }
+  tombstones[list] -= static_cast<int64_t>(slots.size() - c.write);
+  slots.resize(c.write);
+  return true;
+}
+
+int64_t HeapState::CountGeneration(int g) const {
+  int64_t size = 0;
+  const std::vector<Object*>& slots = lists[kListGenerations];
+  for (size_t i = GenerationBegin(g); i < GenerationEnd(g); ++i) {
+    size += slots[i] != nullptr;
+  }
+  return size;
+}
+
+void HeapState::Promote(int g) {
+  generation_live_[g >= 1 ? 2 : 1] +=
+      generation_live_[0] + (g >= 1 ? generation_live_[1] : 0);
+  if (g >= 1) generation_live_[1] = 0;
+  generation_live_[0] = 0;
+  const size_t end = lists[kListGenerations].size();
+  if (g >= 1) gen1_begin = end;
+  gen0_begin = end;
+}
+
+void HeapState::AdoptBorn() {
+  std::vector<Object*>& born = lists[kListBorn];
+  if (born.empty()) return;
+  std::vector<Object*>& generations = lists[kListGenerations];
+  try {
+    ReserveGrowing(generations, generations.size() + born.size());
+  } catch (const std::bad_alloc&) {
+    return;  // they stay in kListBorn, tracked; the next collection retries
+  }
+  for (Object* object : born) {
+    if (object != nullptr) LinkReserved(object, kListGenerations);
+  }
+  born.clear();
+  tombstones[kListBorn] = 0;
+}
+
+void HeapState::OnTrackedDeath(Object* object) {
+  Unlink(object);
+  if (!object_sizes.empty()) object_sizes.Erase(object);
+  if (count[0] > 0) --count[0];
+}
+
+void HeapState::ReleaseLists(
+    int generation, size_t begin,
+    const std::array<int64_t, kNumLists>& dead_before) {
+  CYCLEGC_DCHECK(phase_ != CollectionPhase::kIdle &&
+                 phase_ != CollectionPhase::kSweeping);
+  Promote(generation);  // survivors, resurrected and kept garbage
+  AdoptBorn();          // objects made during the collection: generation 0
+  phase_ = CollectionPhase::kRunning;
+  // The deaths of this collection drive the compactions as those outside
+  // collections do; the examined slots lose their tombstones at once.
+  generations_peak_ =
+      std::max(generations_peak_, lists[kListGenerations].size());
+  for (ListId list : {kListGenerations, kListPermanent}) {
+    const int64_t deaths = tombstones[list] - dead_before[list];
+    if (list == kListGenerations) CompactFrom(list, begin);
+    if (deaths > 0) {
+      StepCompaction(list, static_cast<size_t>(deaths) *
+                               HeapState::kCompactionSlotsPerDeath);
+    }
+  }
+  if (generation != 2) return;
+  // Scratch as large as the whole heap: give it back.
+  std::vector<Object*>().swap(lists[kListUnreachable]);
+  std::vector<Object*>().swap(mark_stack);
+  // So is the room of the generations that no collection since the last
+  // full one needed, after a spike (this collection compacted them:
+  // copying them costs less than examining them did).
+  std::vector<Object*>& generations = lists[kListGenerations];
+  if (generations.capacity() >
+      4 * std::max(generations_peak_, generations.size()) + 1024) {
+    generations.shrink_to_fit();  // keeps them if out of memory
+  }
+  generations_peak_ = 0;
+  ReleaseIdleChunks(chunks);  // and memory no allocation needed
+}
+
+void HeapState::Freeze() {
+  CYCLEGC_DCHECK(!collecting());
+  std::vector<Object*>& generations = lists[kListGenerations];
+  ReserveGrowing(  // then Link cannot throw
+      lists[kListPermanent], lists[kListPermanent].size() + generations.size());
+  for (Object* object : generations) {
+    if (object != nullptr) Link(object, kListPermanent);
+  }
+  generations.clear();
+  tombstones[kListGenerations] = 0;
+  compaction[kListGenerations] = {};
+  gen1_begin = gen0_begin = 0;
+  generation_live_ = {};
+  count = {};
+}
+
+void HeapState::Unfreeze() {
+  CYCLEGC_DCHECK(!collecting());
+  // Generation 2 grows by the frozen objects: rebuild the generations as
+  // generation 2, the frozen objects, generation 1, generation 0.
+  std::vector<Object*>& generations = lists[kListGenerations];
+  std::vector<Object*>& frozen = lists[kListPermanent];
+  std::vector<Object*> rebuilt;
+  rebuilt.reserve(generations.size() + frozen.size());
+  auto append = [&](const std::vector<Object*>& from, size_t begin,
+                    size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (from[i] != nullptr) rebuilt.push_back(from[i]);
+    }
+  };
+  append(generations, 0, gen1_begin);
+  append(frozen, 0, frozen.size());
+  const size_t new_gen1_begin = rebuilt.size();
+  append(generations, gen1_begin, gen0_begin);
+  const size_t new_gen0_begin = rebuilt.size();
+  append(generations, gen0_begin, generations.size());
+  generations.swap(rebuilt);
+  frozen.clear();
+  tombstones[kListPermanent] = 0;
+  tombstones[kListGenerations] = 0;
+  compaction = {};
+  gen1_begin = new_gen1_begin;
+  gen0_begin = new_gen0_begin;
+  generation_live_ = {static_cast<int64_t>(generations.size() - gen0_begin),
+                      static_cast<int64_t>(gen0_begin - gen1_begin),
+                      static_cast<int64_t>(gen1_begin)};
+  for (size_t i = 0; i < generations.size(); ++i) {
+    HeaderOf(generations[i])->index = static_cast<uint32_t>(i);
+    uint32_t& bits = ObjectAccess::Bits(*generations[i]);
+    bits = (bits & ~kListMask) | kListGenerations;
+  }
+}
+
+void HeapState::UntrackAll() {
+  for (int list = kListGenerations; list <= int{kListPermanent}; ++list) {
+    for (Object* object : lists[list]) {
+      if (object == nullptr) continue;
+      ObjectAccess::Bits(*object) &= ~kListMask;
+    }
+  }
+  for (auto& list : lists) std::vector<Object*>().swap(list);
+  tombstones = {};
+  compaction = {};
+  gen1_begin = gen0_begin = 0;
+  generation_live_ = {};
+  std::vector<Object*>().swap(mark_stack);
+}
+
+}  // namespace gc::internal
