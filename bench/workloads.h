@@ -11,20 +11,20 @@
 //
 // A policy provides:
 //
-//   template <typename N> struct Base;   // base class of node type N (CRTP)
-//   template <typename N> struct LeafBase;  // base of an acyclic, untraced
-//   type template <typename N> using Ptr;     // a strong handle held in locals
-//   template <typename N> using Edge;    // a strong edge held in a node
-//   template <typename N> using Back;    // parent / prev pointer field
-//   template <typename N> using Vec;     // a vector of strong edges
-//   template <typename N> using Roots;   // a vector-like root set (local)
+//   template <typename N> struct Base;      // base of node type N (CRTP)
+//   template <typename N> struct LeafBase;  // base of an acyclic, untraced type
+//   template <typename N> using Ptr;        // a strong handle held in locals
+//   template <typename N> using Edge;       // a strong edge held in a node
+//   template <typename N> using Back;       // parent / prev pointer field
+//   template <typename N> using Vec;        // a vector of strong edges
+//   template <typename N> using Roots;      // a vector-like root set (local)
 //   template <typename N> static Ptr<N> New();
-//   static constexpr bool kStrongBack;   // Back<N> is a strong edge
-//   static constexpr bool kCollects;     // has a collector at all
-//   static constexpr bool kHasYoung;     // can collect its young objects alone
-//   static void Collect();               // full collection
-//   static void CollectYoung();          // REQUIRES: kHasYoung
-//   static void SetAutomatic(bool on);   // automatic collection on / off
+//   static constexpr bool kStrongBack;      // Back<N> is a strong edge
+//   static constexpr bool kCollects;        // has a collector at all
+//   static constexpr bool kHasYoung;        // can collect its young alone
+//   static void Collect();                  // full collection
+//   static void CollectYoung();             // REQUIRES: kHasYoung
+//   static void SetAutomatic(bool on);      // automatic collection on / off
 //
 // A node type reports its strong edges through `ForEachEdge`; each policy's
 // `Base<N>` turns that into the peer's tracing hook (if it has one).

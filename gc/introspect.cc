@@ -9,6 +9,7 @@
 #include "gc/internal/edge_visitor.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/owner.h"
+#include "gc/internal/safe_trace.h"
 #include "gc/visitor.h"
 
 namespace gc {
@@ -24,9 +25,9 @@ using internal::RefAccess;
 // Live: tracked by this heap in a generation or the permanent generation
 // (not dying, not examined by a running collection).
 bool IsListed(const HeapState& heap, const Object& object) {
-  const uint32_t bits = ObjectAccess::Bits(object);
-  const uint32_t list = bits & internal::kListMask;
-  return (bits & internal::kHeapIdMask) == heap.id_bits &&
+  const uint32_t bits = internal::ObjectBits::Of(object);
+  const uint32_t list = internal::ObjectBits::List(bits);
+  return internal::ObjectBits::HeapBits(bits) == heap.id_bits &&
          list >= kListGenerations && list <= kListPermanent;
 }
 
@@ -96,8 +97,8 @@ std::vector<Ref<Object>> Heap::GetReferrers(const Object& object) const {
       bool found = false;
       internal::EdgeVisitor finder(
           [&](Object*& slot) { found |= slot == &object; });
-      candidate->Trace(finder);
-      finder.Finish();
+      internal::TryTrace(candidate, finder, /*finish=*/true,
+                         internal::Rethrow);
       if (found) out.push_back(RefAccess::Share<Object>(candidate));
     }
   }
@@ -111,9 +112,9 @@ std::vector<Ref<Object>> Heap::GetReferents(Object& object) const {
     if (IsListed(*state_, *slot))
       found.push_back(RefAccess::Share<Object>(slot));
   });
-  if ((ObjectAccess::Bits(object) & internal::kDying) == 0) {
-    object.Trace(collector);
-    collector.Finish();
+  if (!internal::ObjectBits::IsDying(internal::ObjectBits::Of(object))) {
+    internal::TryTrace(&object, collector, /*finish=*/true,
+                       internal::Rethrow);
   }
   return found;
 }

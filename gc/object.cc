@@ -2,9 +2,8 @@
 
 #include "gc/object.h"
 
-#include <cstdio>
-#include <cstdlib>
-
+#include "absl/strings/str_cat.h"
+#include "gc/internal/check.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/reaper.h"
 #include "gc/internal/weak_ref_list.h"
@@ -16,30 +15,24 @@ namespace internal {
 constinit thread_local uint32_t tls_pending_bits = 0;
 
 void RefCountOverflow(const Object* object) {
-  std::fprintf(stderr,
-               "gc: reference count overflow on a %s (or on an object being "
-               "destroyed). More than 4 billion references are unlikely: the "
-               "likely cause is a data race, a gc::Ref copied or dropped on "
-               "two threads at once. A heap and its objects belong to one "
-               "thread; debug builds and kDebugVerify check it\n",
-               TypeName(*object).c_str());
-  std::abort();
+  FatalError(absl::StrCat(
+      "gc: reference count overflow on a ", TypeName(*object),
+      " (or on an object being destroyed). More than 4 billion references "
+      "are unlikely: the likely cause is a data race, a gc::Ref copied or "
+      "dropped on two threads at once. A heap and its objects belong to one "
+      "thread; debug builds and kDebugVerify check it"));
 }
 
 void CheckAdoptable(const Object* object) {
   const uint32_t bits = ObjectAccess::Bits(*object);
-  if ((bits & kManaged) == 0) {
-    std::fprintf(stderr,
-                 "gc::Ref: a %s not made by gc::Make cannot be referenced\n",
-                 TypeName(*object).c_str());
-    std::abort();
+  if (!ObjectBits::IsManaged(bits)) {
+    FatalError(absl::StrCat("gc::Ref: a ", TypeName(*object),
+                            " not made by gc::Make cannot be referenced"));
   }
-  if ((bits & kDying) != 0) {
-    std::fprintf(stderr,
-                 "gc::Ref: a %s whose destructor is running cannot be "
-                 "referenced again\n",
-                 TypeName(*object).c_str());
-    std::abort();
+  if (ObjectBits::IsDying(bits)) {
+    FatalError(absl::StrCat("gc::Ref: a ", TypeName(*object),
+                            " whose destructor is running cannot be "
+                            "referenced again"));
   }
 }
 
@@ -48,11 +41,9 @@ void DetachWeakRefsOnUnwind(Object* object) {
 }
 
 void BadObjectLayout(const char* type_name) {
-  std::fprintf(stderr,
-               "gc::Make: traced type %s must derive from gc::Object through "
-               "its first base class\n",
-               type_name);
-  std::abort();
+  FatalError(absl::StrCat("gc::Make: traced type ", type_name,
+                          " must derive from gc::Object through its first "
+                          "base class"));
 }
 
 }  // namespace internal

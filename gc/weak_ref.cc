@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "gc/internal/check.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/reaper.h"
 #include "gc/internal/weak_ref_list.h"
@@ -15,9 +16,10 @@ namespace gc::internal {
 
 void WeakRefBase::Attach(Object* target) {
   // REQUIRES: this is neither attached nor pending.
+  CYCLEGC_DCHECK(target_ == nullptr && !pending_);
   if (target == nullptr) return;
   uint32_t& bits = ObjectAccess::Bits(*target);
-  if ((bits & kDying) != 0 || (bits & kManaged) == 0) return;  // expired
+  if (ObjectBits::IsDying(bits) || !ObjectBits::IsManaged(bits)) return;  // expired
   HeapState* heap = HeapState::Of(*target);
   WeakRefBase*& head = heap->weak_heads.GetOrInsert(target);  // may throw:
                                                               // no change
@@ -26,7 +28,7 @@ void WeakRefBase::Attach(Object* target) {
   if (head != nullptr) head->prev_ = this;
   head = this;
   target_ = target;
-  bits |= kHasWeak;
+  ObjectBits::SetHasWeak(bits);
 }
 
 void WeakRefBase::Unlink() noexcept {
@@ -39,15 +41,12 @@ void WeakRefBase::Unlink() noexcept {
         *heap->weak_heads.Find(target_) = next_;
       } else {
         heap->weak_heads.Erase(target_);
-        ObjectAccess::Bits(*target_) &= ~kHasWeak;
+        ObjectBits::ClearHasWeak(ObjectBits::Of(*target_));
       }
     }
     if (next_ != nullptr) next_->prev_ = prev_;
   } else if (pending_) {
-    Reaper& reaper = Reaper::Get();
-    (prev_ != nullptr ? prev_->next_ : reaper.pending_head) = next_;
-    (next_ != nullptr ? next_->prev_ : reaper.pending_tail) = prev_;
-    pending_ = false;
+    Reaper::Get().pending().Remove(this);
   }
   target_ = nullptr;
   prev_ = next_ = nullptr;
@@ -55,6 +54,7 @@ void WeakRefBase::Unlink() noexcept {
 
 void WeakRefBase::TakeFrom(WeakRefBase& other) noexcept {
   // REQUIRES: this is neither attached nor pending, and has no callback.
+  CYCLEGC_DCHECK(target_ == nullptr && !pending_ && callback_ == nullptr);
   // Takes `other`'s place in whichever list holds it; allocates nothing.
   callback_ = std::move(other.callback_);
   if (other.target_ == nullptr && !other.pending_) return;
@@ -70,9 +70,7 @@ void WeakRefBase::TakeFrom(WeakRefBase& other) noexcept {
     }
     if (next_ != nullptr) next_->prev_ = this;
   } else {
-    Reaper& reaper = Reaper::Get();
-    (prev_ != nullptr ? prev_->next_ : reaper.pending_head) = this;
-    (next_ != nullptr ? next_->prev_ : reaper.pending_tail) = this;
+    Reaper::Get().pending().Replaced(this);
   }
   other.target_ = nullptr;
   other.prev_ = other.next_ = nullptr;
@@ -90,9 +88,10 @@ void WeakRefBase::SetCallback(ErasedCallback callback) {
 }
 
 void WeakRefList::ClearAll(HeapState& heap, Object* object) {
+  CYCLEGC_DCHECK(ObjectBits::HasWeak(ObjectBits::Of(*object)));
   WeakRefBase* ref = *heap.weak_heads.Find(object);
   heap.weak_heads.Erase(object);
-  ObjectAccess::Bits(*object) &= ~kHasWeak;
+  ObjectBits::ClearHasWeak(ObjectBits::Of(*object));
   // The list runs newest first; queue callbacks oldest first.
   WeakRefBase* chain_head = nullptr;
   WeakRefBase* chain_tail = nullptr;
@@ -113,22 +112,43 @@ void WeakRefList::ClearAll(HeapState& heap, Object* object) {
     ref = next;
   }
   if (chain_head == nullptr) return;
-  Reaper& reaper = Reaper::Get();
-  chain_head->prev_ = reaper.pending_tail;
-  (reaper.pending_tail != nullptr ? reaper.pending_tail->next_
-                                  : reaper.pending_head) = chain_head;
-  reaper.pending_tail = chain_tail;
+  Reaper::Get().pending().AppendChain(chain_head, chain_tail);
+}
+
+void WeakRefList::PendingFifo::AppendChain(WeakRefBase* first,
+                                           WeakRefBase* last) {
+  first->prev_ = tail_;
+  (tail_ != nullptr ? tail_->next_ : head_) = first;
+  tail_ = last;
+}
+
+WeakRefBase* WeakRefList::PendingFifo::PopFront() {
+  WeakRefBase* ref = head_;
+  if (ref == nullptr) return nullptr;
+  head_ = ref->next_;
+  (head_ != nullptr ? head_->prev_ : tail_) = nullptr;
+  ref->prev_ = ref->next_ = nullptr;
+  ref->pending_ = false;
+  return ref;
+}
+
+void WeakRefList::PendingFifo::Remove(WeakRefBase* ref) {
+  CYCLEGC_DCHECK(ref->pending_);
+  (ref->prev_ != nullptr ? ref->prev_->next_ : head_) = ref->next_;
+  (ref->next_ != nullptr ? ref->next_->prev_ : tail_) = ref->prev_;
+  ref->prev_ = ref->next_ = nullptr;
+  ref->pending_ = false;
+}
+
+void WeakRefList::PendingFifo::Replaced(WeakRefBase* ref) {
+  CYCLEGC_DCHECK(ref->pending_);
+  (ref->prev_ != nullptr ? ref->prev_->next_ : head_) = ref;
+  (ref->next_ != nullptr ? ref->next_->prev_ : tail_) = ref;
 }
 
 bool WeakRefList::RunOnePending() {
-  Reaper& reaper = Reaper::Get();
-  WeakRefBase* ref = reaper.pending_head;
+  WeakRefBase* ref = Reaper::Get().pending().PopFront();
   if (ref == nullptr) return false;
-  reaper.pending_head = ref->next_;
-  (reaper.pending_head != nullptr ? reaper.pending_head->prev_
-                                  : reaper.pending_tail) = nullptr;
-  ref->prev_ = ref->next_ = nullptr;
-  ref->pending_ = false;
   // One-shot: the callback leaves the weak reference before it runs, so the
   // callback may destroy or re-point its own weak reference.
   std::unique_ptr<WeakRefBase::ErasedCallback> callback =
@@ -143,7 +163,7 @@ bool WeakRefList::RunOnePending() {
 }
 
 bool WeakRefList::IsTargetSlot(const Object& target, const void* slot) {
-  if ((ObjectAccess::Bits(target) & kHasWeak) == 0) return false;
+  if (!ObjectBits::HasWeak(ObjectBits::Of(target))) return false;
   HeapState* heap = HeapState::Of(target);
   for (WeakRefBase* ref = *heap->weak_heads.Find(&target); ref != nullptr;
        ref = ref->next_) {
@@ -162,7 +182,7 @@ bool WeakRefList::Consistent(const Object& object, const WeakRefBase* head) {
 }
 
 int WeakRefList::CountFor(const Object& object) {
-  if ((ObjectAccess::Bits(object) & kHasWeak) == 0) return 0;
+  if (!ObjectBits::HasWeak(ObjectBits::Of(object))) return 0;
   HeapState* heap = HeapState::Of(object);
   int n = 0;
   for (WeakRefBase* ref = *heap->weak_heads.Find(&object); ref != nullptr;

@@ -193,7 +193,7 @@ bool Collection::RunFinalizers() {
     if (!ObjectBits::HasFinalizer(bits) || ObjectBits::IsFinalized(bits)) {
       continue;
     }
-    bits |= kFinalized;
+    ObjectBits::SetFinalized(bits);
     any = true;
     try {
       object->Finalize();

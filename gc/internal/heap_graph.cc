@@ -3,15 +3,16 @@
 #include "gc/internal/heap_graph.h"
 
 #include <cstdio>
-#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "gc/internal/check.h"
 
 namespace gc::internal {
 
 HeapGraph::HeapGraph(const HeapState& heap, bool with_referrers)
     : heap_(heap),
       generations_(static_cast<uint32_t>(heap.lists[kListGenerations].size())) {
+  CYCLEGC_DCHECK(!heap.collecting());
   internal_.assign(generations_ + heap.lists[kListPermanent].size(), 0);
   const uint32_t n = size();
   for (uint32_t id = 0; id < n; ++id) {
@@ -39,7 +40,7 @@ HeapGraph::HeapGraph(const HeapState& heap, bool with_referrers)
 
 uint32_t HeapGraph::IdOf(const Object& object) const {
   const uint32_t bits = ObjectAccess::Bits(object);
-  if ((bits & kHeapIdMask) != heap_.id_bits) return kNone;
+  if (ObjectBits::HeapBits(bits) != heap_.id_bits) return kNone;
   const uint32_t list = bits & kListMask;
   if (list != kListGenerations && list != kListPermanent) return kNone;
   // Listed, hence traced: it has a GcHeader.
@@ -80,15 +81,18 @@ void HeapGraph::ReportThrowingTrace(const Object& object) const {
 void CheckOwnObject(const HeapState& heap, const Object& object,
                     const char* function) {
   const uint32_t bits = ObjectAccess::Bits(object);
-  if ((bits & kHeapIdMask) == heap.id_bits && (bits & kManaged) != 0) return;
-  std::fprintf(stderr,
-               "gc::Heap::%s: the %s at %p is not a managed object of this "
-               "heap (%s)\n",
-               function, TypeName(object).c_str(),
-               static_cast<const void*>(&object),
-               (bits & kManaged) == 0 ? "not made by gc::Make"
-                                      : "it belongs to another heap");
-  std::abort();
+  if (ObjectBits::HeapBits(bits) == heap.id_bits && ObjectBits::IsManaged(bits)) {
+    return;
+  }
+  char address[32];
+  std::snprintf(address, sizeof(address), "%p",
+                static_cast<const void*>(&object));
+  FatalError(absl::StrCat("gc::Heap::", function, ": the ", TypeName(object),
+                          " at ", address,
+                          " is not a managed object of this heap (",
+                          !ObjectBits::IsManaged(bits) ? "not made by gc::Make"
+                                                 : "it belongs to another heap",
+                          ")"));
 }
 
 }  // namespace gc::internal

@@ -39,6 +39,7 @@
 #include "absl/types/span.h"
 #include "gc/internal/edge_visitor.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/safe_trace.h"
 #include "gc/object.h"
 
 namespace gc::internal {
@@ -84,6 +85,7 @@ class HeapGraph {
   // The ids of the objects whose Trace visits At(id), once per edge.
   // REQUIRES: made with referrers.
   absl::Span<const uint32_t> Referrers(uint32_t id) const {
+    CYCLEGC_DCHECK(!referrer_begin_.empty());
     return absl::MakeConstSpan(referrers_.data() + referrer_begin_[id],
                                referrer_begin_[id + 1] - referrer_begin_[id]);
   }
@@ -96,12 +98,10 @@ class HeapGraph {
 
  private:
   template <typename Visitor>
+  // A Trace that throws is reported; the edges it visited so far count.
   void TraceSafely(Object& object, Visitor& visitor) const {
-    try {
-      object.Trace(visitor);
-    } catch (...) {
-      ReportThrowingTrace(object);
-    }
+    TryTrace(&object, visitor, /*finish=*/false,
+             [&] { ReportThrowingTrace(object); });
     visitor.Finish();
   }
   void ReportThrowingTrace(const Object& object) const;

@@ -17,29 +17,30 @@ void HeapState::Link(Object* object, ListId list) {
   std::vector<Object*>& slots = lists[list];
   slots.push_back(object);  // may throw: nothing changed yet
   HeaderOf(object)->index = static_cast<uint32_t>(slots.size() - 1);
-  uint32_t& bits = ObjectAccess::Bits(*object);
-  bits = (bits & ~kListMask) | list;
+  ObjectBits::SetList(ObjectBits::Of(*object), list);
   if (list == kListGenerations) ++generation_live_[0];  // appended: the end
 }
 
 void HeapState::LinkReserved(Object* object, ListId list) {
+  CYCLEGC_DCHECK(lists[list].size() < lists[list].capacity());
   // push_back within capacity does not allocate, hence does not throw.
   Link(object, list);
 }
 
 void HeapState::Unlink(Object* object) {
   uint32_t& bits = ObjectAccess::Bits(*object);
-  const ListId list = static_cast<ListId>(bits & kListMask);
+  const ListId list = ObjectBits::List(bits);
   if (list == kListGenerations) {
     --generation_live_[GenerationOfSlot(HeaderOf(object)->index)];
   }
   lists[list][HeaderOf(object)->index] = nullptr;
   ++tombstones[list];
-  bits &= ~kListMask;
+  ObjectBits::Untrack(bits);
   if (!holds_lists()) StepCompaction(list, kCompactionSlotsPerDeath);
 }
 
 void HeapState::StepCompaction(ListId list, size_t budget) {
+  CYCLEGC_DCHECK(!holds_lists());
   Compaction& c = compaction[list];
   if (!c.active) {
     const int64_t dead = tombstones[list];
@@ -60,6 +61,7 @@ void HeapState::FinishCompactionPast(ListId list, size_t from) {
 }
 
 void HeapState::CompactFrom(ListId list, size_t from) {
+  CYCLEGC_DCHECK(!holds_lists());
   FinishCompactionPast(list, from);
   if (from >= lists[list].size()) return;
   Compaction suffix{from, from, true};
@@ -220,8 +222,7 @@ void HeapState::Unfreeze() {
                       static_cast<int64_t>(gen1_begin)};
   for (size_t i = 0; i < generations.size(); ++i) {
     HeaderOf(generations[i])->index = static_cast<uint32_t>(i);
-    uint32_t& bits = ObjectAccess::Bits(*generations[i]);
-    bits = (bits & ~kListMask) | kListGenerations;
+    ObjectBits::SetList(ObjectBits::Of(*generations[i]), kListGenerations);
   }
 }
 
@@ -229,7 +230,7 @@ void HeapState::UntrackAll() {
   for (int list = kListGenerations; list <= int{kListPermanent}; ++list) {
     for (Object* object : lists[list]) {
       if (object == nullptr) continue;
-      ObjectAccess::Bits(*object) &= ~kListMask;
+      ObjectBits::Untrack(ObjectBits::Of(*object));
     }
   }
   for (auto& list : lists) std::vector<Object*>().swap(list);

@@ -119,7 +119,7 @@ class HeapState : public HeapCore {
 
   // True when `object` is in list `list` of this heap.
   bool InList(const Object& object, ListId list) const {
-    return (ObjectAccess::Bits(object) & (kListMask | kHeapIdMask)) ==
+    return (ObjectAccess::Bits(object) & kListAndHeapMask) ==
            (list | id_bits);
   }
 

@@ -2,10 +2,11 @@
 
 #include "gc/internal/heap_watch.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "gc/internal/check.h"
 
 namespace gc::internal {
 
@@ -18,11 +19,10 @@ struct HeapWatch::Guard {
   ~Guard() {
     if (watch == nullptr) return;
 #ifndef NDEBUG
-    std::fprintf(stderr,
-                 "gc::%s outlived its gc::Heap (or its collection callback "
-                 "was removed): destroy it before the heap\n",
-                 what);
-    std::abort();
+    FatalError(absl::StrCat("gc::", what,
+                            " outlived its gc::Heap (or its collection "
+                            "callback was removed): destroy it before the "
+                            "heap"));
 #endif
     watch->heap_gone_ = true;
   }

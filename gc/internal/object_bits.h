@@ -113,6 +113,13 @@ struct ObjectBits {
   static bool IsManaged(uint32_t bits) { return (bits & kManaged) != 0; }
   static bool IsDying(uint32_t bits) { return (bits & kDying) != 0; }
   static bool HasWeak(uint32_t bits) { return (bits & kHasWeak) != 0; }
+  static void SetHasWeak(uint32_t& bits) { bits |= kHasWeak; }
+  static void ClearHasWeak(uint32_t& bits) { bits &= ~kHasWeak; }
+  static void SetDying(uint32_t& bits) { bits |= kDying; }
+  static void SetFinalized(uint32_t& bits) { bits |= kFinalized; }
+  // The heap id bits (compare with HeapState::id_bits).
+  static uint32_t HeapBits(uint32_t bits) { return bits & kHeapIdMask; }
+  static bool IsWide(uint32_t bits) { return (bits & kWidePrefix) != 0; }
   static bool HasFinalizer(uint32_t bits) {
     return (bits & kHasFinalizer) != 0;
   }
@@ -140,7 +147,7 @@ struct ObjectBits {
 
   // Bytes in front of the object (its GcHeader and padding; 0 without one).
   static std::size_t PrefixSize(uint32_t bits) {
-    return HasHeader(bits) ? PrefixSizeFor((bits & kWidePrefix) != 0) : 0;
+    return HasHeader(bits) ? PrefixSizeFor(IsWide(bits)) : 0;
   }
 };
 

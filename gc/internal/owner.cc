@@ -2,13 +2,12 @@
 
 #include "gc/internal/owner.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <typeinfo>
 
 #include "absl/strings/str_cat.h"
+#include "gc/internal/check.h"
 #include "gc/internal/heap_core.h"
 
 namespace gc::internal {
@@ -29,8 +28,7 @@ std::string ThreadName(std::thread::id id) {
       ". A heap and its objects belong to one thread at a time (gc::Ref "
       "counts without atomics); to hand a heap over, install it with a "
       "gc::HeapScope on the new thread after the old one stopped using it");
-  std::fprintf(stderr, "%s\n", line.c_str());
-  std::abort();
+  FatalError(line);
 }
 
 bool OnOwner(const HeapState& heap, std::thread::id* owner) {

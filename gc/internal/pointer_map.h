@@ -28,6 +28,8 @@
 #include <memory>
 #include <type_traits>
 
+#include "gc/internal/check.h"
+
 namespace gc::internal {
 
 template <typename V>
@@ -53,6 +55,7 @@ class PointerMap {
   // The value for `key` (REQUIRES: non-null), inserted as V{} if absent.
   // Throws std::bad_alloc, changing nothing, if the table cannot grow.
   V& GetOrInsert(const void* key) {
+    CYCLEGC_DCHECK(key != nullptr);
     if (V* value = Find(key)) return *value;
     if (2 * (size_ + 1) > capacity_) Grow();
     size_t i = Home(key);

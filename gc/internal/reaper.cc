@@ -6,6 +6,7 @@
 #include <memory>
 #include <new>
 
+#include "gc/internal/check.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/weak_ref_list.h"
@@ -52,6 +53,7 @@ void Reaper::Reserve(size_t n) noexcept {
 }
 
 void Reaper::UnchainIntoSpill() {
+  CYCLEGC_DCHECK(spill_ != nullptr);
   spill_->reserve(spill_->size() + chained_ + 1);  // may throw: nothing moved
   const size_t base = spill_->size();
   spill_->resize(base + chained_);
@@ -65,7 +67,7 @@ void Reaper::UnchainIntoSpill() {
 }
 
 void Reaper::DeferWithoutMemory(Object* object) {
-  if ((ObjectAccess::Bits(*object) & kHasHeader) == 0) {
+  if (!ObjectBits::HasHeader(ObjectBits::Of(*object))) {
     DestroyNow(object);
     return;
   }
@@ -124,7 +126,7 @@ void Release(Object* object) {
   DestroyNow(object);
   // Most deaths defer nothing and queue no callback.
   if (reaper.size_ != 0 || reaper.spill_ != nullptr ||
-      reaper.chain_ != nullptr || reaper.pending_head != nullptr) {
+      reaper.chain_ != nullptr || !reaper.pending_.empty()) {
     reaper.Drain();
   }
   reaper.active_ = false;
@@ -132,11 +134,11 @@ void Release(Object* object) {
 
 void PrepareDeath(Object* object) {
   uint32_t& bits = ObjectAccess::Bits(*object);
-  bits |= kDying;
+  ObjectBits::SetDying(bits);
   if ((bits & (kListMask | kHasWeak)) == 0) return;
   HeapState* heap = HeapState::Of(*object);
-  if ((bits & kListMask) != 0) heap->OnTrackedDeath(object);
-  if ((bits & kHasWeak) != 0) WeakRefList::ClearAll(*heap, object);
+  if (ObjectBits::IsTracked(bits)) heap->OnTrackedDeath(object);
+  if (ObjectBits::HasWeak(bits)) WeakRefList::ClearAll(*heap, object);
 }
 
 void DestroyNow(Object* object) {

@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "gc/object.h"
+#include "gc/internal/weak_ref_list.h"
 #include "gc/weak_ref.h"
 
 namespace gc::internal {
@@ -73,9 +74,8 @@ class Reaper {
   // drain is running on the thread.
   void Drain(size_t floor = 0);
 
-  // Pending weak reference callbacks (a FIFO threaded through WeakRefBase).
-  WeakRefBase* pending_head = nullptr;
-  WeakRefBase* pending_tail = nullptr;
+  // Pending weak reference callbacks (see WeakRefList::PendingFifo).
+  WeakRefList::PendingFifo& pending() { return pending_; }
 
  private:
   friend void Release(Object* object);
@@ -93,6 +93,7 @@ class Reaper {
   Object* chain_ = nullptr;  // newest deferred objects, linked by GcHeader
   size_t chained_ = 0;
   bool active_ = false;
+  WeakRefList::PendingFifo pending_;
 };
 
 // Step 1 of the protocol above.

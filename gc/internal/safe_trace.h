@@ -10,9 +10,11 @@
 //   * TryTrace: traces, and on an exception calls `on_throw` inside the catch
 //     block (it may rethrow with `throw;`, or report the exception) and
 //     returns false.
+//   * Rethrow, RethrowOutOfMemory: `on_throw` for callers that pass the
+//     exception on (introspection) or skip the object (the verifier).
 //   * SafeTrace: TryTrace that reports the exception through the heap's
 //     error reporter (the collector's way: the objects the Trace was to
-//     report are kept).
+//     report are kept; the leak-hunting graph's: the edges so far count).
 
 #ifndef CYCLEGC_GC_INTERNAL_SAFE_TRACE_H_
 #define CYCLEGC_GC_INTERNAL_SAFE_TRACE_H_
@@ -40,6 +42,21 @@ bool TryTrace(Object* object, V& visitor, bool finish, OnThrow&& on_throw) {
     on_throw();
   }
   return false;
+}
+
+// For TryTrace's `on_throw`: lets the exception being handled reach the
+// caller (introspection: the user's own call gets the user's exception).
+inline void Rethrow() { throw; }
+// For TryTrace's `on_throw`: lets std::bad_alloc reach the caller and
+// swallows anything else (checks that skip an object whose Trace throws,
+// which the collection reports).
+inline void RethrowOutOfMemory() {
+  try {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (...) {
+  }
 }
 
 // Reports the exception being handled, thrown while tracing `object`, through

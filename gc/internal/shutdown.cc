@@ -14,6 +14,7 @@
 #include "gc/internal/edge_visitor.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/safe_trace.h"
 
 namespace gc::internal {
 namespace {
@@ -75,14 +76,8 @@ Graph BuildGraph(const Survivors& survivors) {
         graph.targets.push_back(static_cast<uint32_t>(w));
       }
     });
-    try {
-      object->Trace(edges);
-      edges.Finish();
-    } catch (const std::bad_alloc&) {
-      throw;
-    } catch (...) {
-      // A Trace that throws: its edges stay unknown.
-    }
+    // A Trace that throws: its edges stay unknown.
+    TryTrace(object, edges, /*finish=*/true, RethrowOutOfMemory);
   }
   graph.begin.push_back(graph.targets.size());
   return graph;

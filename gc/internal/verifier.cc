@@ -4,17 +4,17 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gc/internal/check.h"
 #include "gc/internal/edge_visitor.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/safe_trace.h"
 #include "gc/internal/weak_ref_list.h"
 #include "gc/visitor.h"
 
@@ -22,8 +22,7 @@ namespace gc::internal {
 namespace {
 
 [[noreturn]] void Corrupt(const std::string& what) {
-  std::fprintf(stderr, "gc: heap verification failed: %s\n", what.c_str());
-  std::abort();
+  FatalError(absl::StrCat("gc: heap verification failed: ", what));
 }
 
 const char* PointName(VerifyPoint point) {
@@ -61,11 +60,11 @@ int64_t VerifyList(const HeapState& heap, ListId list, const char* where,
                            absl::Hex(reinterpret_cast<uintptr_t>(object)),
                            " that ", what));
     };
-    if ((bits & kListMask) != list) fail("names another list");
-    if ((bits & kHeapIdMask) != heap.id_bits) fail("belongs to another heap");
-    if ((bits & kHasHeader) == 0) fail("has no GcHeader");
-    if ((bits & kDying) != 0) fail("is dying");
-    if ((bits & kMarked) != 0) {
+    if (ObjectBits::List(bits) != list) fail("names another list");
+    if (ObjectBits::HeapBits(bits) != heap.id_bits) fail("belongs to another heap");
+    if (!ObjectBits::HasHeader(bits)) fail("has no GcHeader");
+    if (ObjectBits::IsDying(bits)) fail("is dying");
+    if (ObjectBits::IsMarked(bits)) {
       if (!marked_ok) fail("is still marked");
       ++marked;
     }
@@ -144,7 +143,7 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation,
   if (generation < 2) return;
   heap.weak_heads.ForEach([&](const void* key, const WeakRefBase* head) {
     const Object* object = static_cast<const Object*>(key);
-    if ((ObjectAccess::Bits(*object) & kHasWeak) == 0 || head == nullptr) {
+    if (!ObjectBits::HasWeak(ObjectBits::Of(*object)) || head == nullptr) {
       Corrupt(absl::StrCat(where, ": weak reference table entry for a ",
                            TypeName(*object), " without kHasWeak"));
     }
@@ -189,13 +188,10 @@ void CheckTraceCoverageOrThrow(HeapState& heap) {
     if (size == nullptr) continue;
     reported.clear();
     EdgeVisitor recorder([&](Object*& slot) { reported.push_back(&slot); });
-    try {
-      object->Trace(recorder);
-      recorder.Finish();
-    } catch (const std::bad_alloc&) {
-      throw;  // the check is skipped (see below)
-    } catch (...) {
-      continue;  // the collection reports throwing Traces
+    // Out of memory, the check is skipped (see below); the collection
+    // reports other throwing Traces.
+    if (!TryTrace(object, recorder, /*finish=*/true, RethrowOutOfMemory)) {
+      continue;
     }
     std::sort(reported.begin(), reported.end());
     ReportVisitedTwice(heap, *object, reported);
@@ -248,16 +244,12 @@ void CheckHeapCrossing(HeapState& heap) {
     if (object == nullptr) continue;
     const Object* foreign = nullptr;
     EdgeVisitor finder([&](Object*& slot) {
-      if ((ObjectAccess::Bits(*slot) & kHeapIdMask) != heap.id_bits) {
+      if (ObjectBits::HeapBits(ObjectBits::Of(*slot)) != heap.id_bits) {
         foreign = slot;
       }
     });
-    try {
-      object->Trace(finder);
-      finder.Finish();
-    } catch (...) {
-      continue;  // the collection reports throwing Traces
-    }
+    // The collection reports throwing Traces.
+    if (!TryTrace(object, finder, /*finish=*/true, [] {})) continue;
     if (foreign == nullptr ||
         !heap.FirstReport(absl::StrCat("crossing ", TypeName(*object), " ",
                                        TypeName(*foreign)))) {

@@ -43,6 +43,31 @@ class WeakRefList {
   // True if the list starting at `head` is linked both ways, holds no
   // pending reference, and points at `object` throughout.
   static bool Consistent(const Object& object, const WeakRefBase* head);
+
+  // The weak references whose callbacks wait to run, oldest first: a FIFO
+  // threaded through their prev_/next_ links, each one marked pending_. Only
+  // its own operations link or unlink them. Trivially destructible, and
+  // constant-initialised (it lives in the thread's Reaper).
+  class PendingFifo {
+   public:
+    constexpr PendingFifo() = default;
+
+    bool empty() const { return head_ == nullptr; }
+    // Appends the chain `first`..`last` (linked both ways through
+    // prev_/next_, each marked pending_; first->prev_ is ignored).
+    void AppendChain(WeakRefBase* first, WeakRefBase* last);
+    // Unlinks and returns the oldest (no longer pending), or null.
+    WeakRefBase* PopFront();
+    // Unlinks `ref` (pending) from wherever it is; it is no longer pending.
+    void Remove(WeakRefBase* ref);
+    // `ref` took the links of a pending reference that moved into it (its
+    // prev_/next_ are the old one's): its neighbours now point at it.
+    void Replaced(WeakRefBase* ref);
+
+   private:
+    WeakRefBase* head_ = nullptr;
+    WeakRefBase* tail_ = nullptr;
+  };
 };
 
 }  // namespace gc::internal
