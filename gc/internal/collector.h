@@ -18,11 +18,12 @@
 //      that candidate's gc_refs. What remains counts references from outside
 //      the candidates. A candidate's gc_refs is set from its refcount when
 //      the pass first meets it (as an edge target or in list order), which
-//      sets kMarked: there is no separate pass to copy refcounts.
+//      marks it kUnreached: there is no separate pass to copy refcounts.
+//      (The mark bit's meanings: gc/internal/object_bits.h.)
 //   4. Mark, in one pass in list order: a candidate still unreached
-//      (kMarked set) with gc_refs > 0 is reached (kMarked cleared) with all
-//      it reaches among the candidates; one with gc_refs == 0 is noted as
-//      tentatively unreachable. Afterwards the noted objects still unreached
+//      (kUnreached set) with gc_refs > 0 is reached (kUnreached cleared) with
+//      all it reaches among the candidates; one with gc_refs == 0 is noted
+//      as tentatively unreachable. Afterwards the noted objects still unreached
 //      are the garbage. Survivors stay where they are. When the garbage has
 //      no weak references, finalizers or ordered destruction (and no debug
 //      flag asks for it), steps 5-8 have nothing to do and it goes straight
@@ -41,10 +42,10 @@
 //   9. Break: each remaining object's Trace runs with a visitor that resets
 //      every visited reference (kDebugSaveAll: kept in Garbage() instead).
 //      Objects still alive afterwards go back to the generations. Garbage
-//      broken where it is (steps 5-8 skipped) keeps kMarked until then, and
-//      the heap sweeps: deaths of it are left to the collector, which then
-//      destroys the dead garbage in list order (the order it was made in);
-//      a death after its turn is deferred as usual.
+//      broken where it is (steps 5-8 skipped) stays marked (kUnswept) until
+//      then, and the heap sweeps: deaths of it are left to the collector,
+//      which then destroys the dead garbage in list order (the order it was
+//      made in); a death after its turn is deferred as usual.
 //  10. The reaper drains: deferred destructors, then weak callbacks. The
 //      candidates' segment, and everything that went back, becomes
 //      generation g+1 (2 stays 2); the born objects join generation 0.

@@ -237,8 +237,7 @@ int64_t Collection::BreakCycles() {
       if (object != nullptr) MoveToSurvivors(object);
     }
   }
-  unreachable.clear();
-  heap_.tombstones[kListUnreachable] = 0;
+  heap_.ClearList(kListUnreachable);
   return garbage;
 }
 

@@ -225,6 +225,12 @@ class HeapState : public HeapCore {
   // generation boundaries), or finishes the compaction if it has gone past
   // `from`. REQUIRES: !holds_lists().
   void CompactFrom(ListId list, size_t from);
+  // Empties `list` (its objects have left it: tombstones only).
+  void ClearList(ListId list) {
+    CYCLEGC_DCHECK(ListSize(list) == 0);
+    lists[list].clear();
+    tombstones[list] = 0;
+  }
   // Live (non-tombstone) objects in `list`.
   int64_t ListSize(ListId list) const {
     return static_cast<int64_t>(lists[list].size()) - tombstones[list];

@@ -16,8 +16,8 @@
 //      and no weak reference can reach it.
 //   2. If the reaper is active, the object is pushed and left for the active
 //      drain (unless its heap is sweeping garbage in place and it is garbage
-//      not swept yet, kMarked: then the sweep destroys it); otherwise it is
-//      destroyed and the reaper drains.
+//      not swept yet, ObjectBits::IsUnswept: then the sweep destroys it);
+//      otherwise it is destroyed and the reaper drains.
 //   3. Draining destroys deferred objects until none is left, then runs one
 //      pending weak callback, and repeats until both are empty.
 //
