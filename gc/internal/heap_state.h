@@ -319,6 +319,12 @@ class HeapState : public HeapCore {
     ReportException(where ? std::string_view(*where) : kUnnamedCode);
   }
 
+  // (Private fields sit among the public ones where they were public before,
+  // so that the fields Track and Unlink touch share cache lines.)
+ private:
+  Heap* owner_;  // null once the gc::Heap is gone (detached)
+
+ public:
   // The thread that owns the heap (gc/internal/owner.h): the one that made
   // it or most recently installed it with a HeapScope. Atomic only so that
   // the checks of a misbehaving thread are no data race themselves.
@@ -328,7 +334,23 @@ class HeapState : public HeapCore {
   std::array<int64_t, kNumLists> tombstones{};
   size_t gen1_begin = 0;  // see "Generations" above
   size_t gen0_begin = 0;
+
+ private:
+  // Live objects of each generation, kept as they come and go (Link,
+  // Unlink, Promote, Freeze, Unfreeze): GenerationSize(g) without a walk.
+  std::array<int64_t, 3> generation_live_{};
+
+ public:
   std::array<Compaction, kNumLists> compaction{};
+
+ private:
+  // The most slots the generations had at the end of a collection since the
+  // last full one (which gives back room beyond four times that).
+  size_t generations_peak_ = 0;
+  CollectionPhase phase_ = CollectionPhase::kIdle;
+  size_t candidates_begin_ = SIZE_MAX;  // see candidates_begin()
+
+ public:
 
   // True for a candidate of the running collection (while examining).
   bool IsCandidate(const Object& object) const {
@@ -340,6 +362,13 @@ class HeapState : public HeapCore {
   std::array<int64_t, 3> threshold{700, 10, 10};
   bool enabled = true;
   int debug = 0;
+
+ private:
+  // The long-lived counters (RecordSurvivors).
+  int64_t long_lived_total_ = 0;
+  int64_t long_lived_pending_ = 0;
+
+ public:
   std::array<GenerationStats, 3> stats{};
   absl::Duration slow_collection = absl::ZeroDuration();  // <= 0: off
 
@@ -386,19 +415,6 @@ class HeapState : public HeapCore {
   void Promote(int g);
   // Drops every list (objects untracked first), as Detach does.
   void UntrackAll();
-
-  Heap* owner_;  // null once the gc::Heap is gone (detached)
-  CollectionPhase phase_ = CollectionPhase::kIdle;
-  size_t candidates_begin_ = SIZE_MAX;  // see candidates_begin()
-  // Live objects of each generation, kept as they come and go (Link,
-  // Unlink, Promote, Freeze, Unfreeze): GenerationSize(g) without a walk.
-  std::array<int64_t, 3> generation_live_{};
-  // The most slots the generations had at the end of a collection since the
-  // last full one (which gives back room beyond four times that).
-  size_t generations_peak_ = 0;
-  // The long-lived counters (RecordSurvivors).
-  int64_t long_lived_total_ = 0;
-  int64_t long_lived_pending_ = 0;
 
   // The line `make` builds; none if building it ran out of memory (then
   // kUndescribed, which needs no allocation, is reported instead).
