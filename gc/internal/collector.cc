@@ -15,6 +15,7 @@
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/reaper.h"
+#include "gc/internal/remote_releases.h"
 #include "gc/internal/verifier.h"
 #include "gc/internal/weak_ref_list.h"
 #include "gc/visitor.h"
@@ -631,6 +632,8 @@ void ReportStart(HeapState& heap, int generation) {
 }  // namespace
 
 int64_t RunCollection(HeapState& heap, int generation) {
+  // Handles whose last copy died on another thread (gc/handle.h).
+  if (heap.remote != nullptr) heap.remote->Drain();
   heap.collecting = true;
   CollectionInfo info;
   info.generation = generation;

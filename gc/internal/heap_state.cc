@@ -2,6 +2,8 @@
 
 #include "gc/internal/heap_state.h"
 
+#include "gc/internal/remote_releases.h"  // ~HeapState deletes `remote`
+
 #include <cxxabi.h>
 
 #include <cstdio>
@@ -60,6 +62,7 @@ HeapState::HeapState(Heap* heap) : owner(heap) {
 }
 
 HeapState::~HeapState() {
+  OrphanExiledChunks(*this);  // gc/isolate.h: blocks of objects that moved
   ReleaseAllChunks(chunks);
   std::lock_guard<std::mutex> lock(RegistryMutex());
   registry_[id_] = nullptr;
@@ -266,10 +269,7 @@ bool HeapState::FirstReport(std::string_view key) {
 std::string TypeName(const Object& object) { return TypeName(typeid(object)); }
 
 std::string TypeName(const std::type_info& type) {
-  return DemangledName(type.name());
-}
-
-std::string DemangledName(const char* mangled) {
+  const char* mangled = type.name();
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> demangled(
       abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <new>
 
+#include "gc/internal/chunks.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/weak_ref_list.h"
@@ -146,7 +147,15 @@ void DestroyNow(Object* object) {
   }
   char* memory = static_cast<char*>(dynamic_cast<void*>(object)) - prefix;
   object->~Object();
-  DeallocateOn(heap, memory, SizeClassOf(bits));
+  const uint32_t size_class = SizeClassOf(bits);
+  // An object that moved here from another heap (gc/isolate.h) gives its
+  // block back to the heap whose chunk holds it.
+  if (size_class != 0 &&
+      ABSL_PREDICT_FALSE(ChunkOf(memory)->heap != static_cast<HeapCore*>(heap))) {
+    ReturnExiledBlock(memory);
+  } else {
+    DeallocateOn(heap, memory, size_class);
+  }
   if (--heap->live_objects == 0 && heap->owner == nullptr) delete heap;
 }
 
