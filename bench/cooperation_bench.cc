@@ -98,7 +98,9 @@ gc::Ref<Node> BuildTree(int nodes) {
   return all[0];
 }
 
-void BM_Isolate(benchmark::State& state) {
+// Isolates a tree of range(0) nodes and adopts it back, again and again;
+// the Adopt is timed only if `time_adopt`.
+void IsolateRounds(benchmark::State& state, bool time_adopt) {
   const int nodes = static_cast<int>(state.range(0));
   gc::Heap heap;
   gc::HeapScope scope(heap);
@@ -106,25 +108,17 @@ void BM_Isolate(benchmark::State& state) {
   for (auto _ : state) {
     absl::StatusOr<gc::Isolated<Node>> iso = gc::Isolate(std::move(root));
     if (!iso.ok()) state.SkipWithError("isolate failed");
-    state.PauseTiming();
+    if (!time_adopt) state.PauseTiming();
     root = heap.Adopt(std::move(*iso));
-    state.ResumeTiming();
+    if (!time_adopt) state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * nodes);
 }
+
+void BM_Isolate(benchmark::State& state) { IsolateRounds(state, false); }
 BENCHMARK(BM_Isolate)->Arg(100000)->Unit(benchmark::kMillisecond);
 
-void BM_IsolateAndAdopt(benchmark::State& state) {
-  const int nodes = static_cast<int>(state.range(0));
-  gc::Heap heap;
-  gc::HeapScope scope(heap);
-  gc::Ref<Node> root = BuildTree(nodes);
-  for (auto _ : state) {
-    absl::StatusOr<gc::Isolated<Node>> iso = gc::Isolate(std::move(root));
-    root = heap.Adopt(std::move(*iso));
-  }
-  state.SetItemsProcessed(state.iterations() * nodes);
-}
+void BM_IsolateAndAdopt(benchmark::State& state) { IsolateRounds(state, true); }
 BENCHMARK(BM_IsolateAndAdopt)->Arg(100000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
