@@ -41,7 +41,8 @@ Figures RunOnce(executor::Mode mode, int workers, int64_t tasks) {
     options.workers = workers;
     options.every = tasks / 10;
     options.progress = [&figures, tasks](int64_t done) {
-      if (done == tasks / 10) figures.peak_at_tenth = example::PeakResidentBytes();
+      if (done == tasks / 10)
+        figures.peak_at_tenth = example::PeakResidentBytes();
     };
     const absl::Time start = absl::Now();
     const executor::Report report = executor::Run(options);
@@ -62,8 +63,8 @@ int main(int argc, char** argv) {
   const int64_t tasks = argc > 1 ? std::atoll(argv[1]) : 1000000;
   std::printf("executor_bench: %lld tasks, a 100-node tree each\n",
               static_cast<long long>(tasks));
-  std::printf("%-8s %-7s %14s %16s %16s %6s %8s\n", "way", "workers",
-              "tasks/s", "peak RSS @10%", "peak RSS @100%", "live", "results");
+  std::printf("%-8s %-7s %14s %16s %16s %6s %8s\n", "way", "workers", "tasks/s",
+              "peak RSS @10%", "peak RSS @100%", "live", "results");
   double one = 0;
   for (executor::Mode mode :
        {executor::Mode::kHandles, executor::Mode::kIsolate}) {
@@ -73,13 +74,12 @@ int main(int argc, char** argv) {
       if (mode == executor::Mode::kHandles && workers == 1) {
         one = f.tasks_per_second;
       }
-      std::printf("%-8s %-7d %14.0f %16s %16s %6lld %8s\n",
-                  mode == executor::Mode::kHandles ? "handles" : "isolate",
-                  workers, f.tasks_per_second,
-                  example::Bytes(f.peak_at_tenth).c_str(),
-                  example::Bytes(f.peak_at_end).c_str(),
-                  static_cast<long long>(f.live_at_end),
-                  f.right ? "right" : "WRONG");
+      std::printf(
+          "%-8s %-7d %14.0f %16s %16s %6lld %8s\n",
+          mode == executor::Mode::kHandles ? "handles" : "isolate", workers,
+          f.tasks_per_second, example::Bytes(f.peak_at_tenth).c_str(),
+          example::Bytes(f.peak_at_end).c_str(),
+          static_cast<long long>(f.live_at_end), f.right ? "right" : "WRONG");
       if (mode == executor::Mode::kHandles && workers == 2) {
         std::printf("  2 workers / 1 worker (handles): %.2fx\n",
                     f.tasks_per_second / one);

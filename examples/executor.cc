@@ -14,12 +14,13 @@
 //
 //   bazel run -c opt //examples:executor [-- --large]
 
+#include "examples/executor.h"
+
 #include <cstdint>
 #include <cstdio>
 #include <string>
 
 #include "examples/example_util.h"
-#include "examples/executor.h"
 #include "gc/gc.h"
 
 int main(int argc, char** argv) {

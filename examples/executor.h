@@ -57,11 +57,19 @@ template <typename T>
 class Channel {
  public:
   void Push(T item) {
+    bool was_empty;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      was_empty = items_.empty();
       items_.push_back(std::move(item));
     }
-    ready_.notify_one();
+    if (was_empty) ready_.notify_all();  // only then can anyone wait
+  }
+  // Everything queued (waits for at least one item; empty once closed).
+  std::deque<T> PopAll() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [this] { return closed_ || !items_.empty(); });
+    return std::exchange(items_, {});
   }
   std::optional<T> Pop() {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -203,10 +211,10 @@ struct Options {
 };
 
 struct Report {
-  int64_t finished = 0;   // tasks whose callbacks ran
-  int64_t cancelled = 0;  // tasks cancelled
-  int64_t checksum = 0;   // sum of the finished tasks' results
-  int64_t expected = 0;   // what the checksum must be
+  int64_t finished = 0;             // tasks whose callbacks ran
+  int64_t cancelled = 0;            // tasks cancelled
+  int64_t checksum = 0;             // sum of the finished tasks' results
+  int64_t expected = 0;             // what the checksum must be
   int64_t scheduler_collected = 0;  // objects its collector freed
   int64_t pending_at_end = 0;
   int64_t handles_released_late = 0;  // by the scheduler's last drain
@@ -215,8 +223,8 @@ struct Report {
 // Runs the executor on this thread (the scheduler, with this thread's
 // current heap) and `options.workers` worker threads.
 inline Report Run(const Options& options) {
-  struct Work {  // to a worker
-    gc::Handle<Task> task;  // kHandles
+  struct Work {                            // to a worker
+    gc::Handle<Task> task;                 // kHandles
     std::optional<gc::Isolated<Job>> job;  // kIsolate
     int64_t seed = 0;
   };
@@ -284,30 +292,33 @@ inline Report Run(const Options& options) {
     }
   };
   while (completed < options.tasks) {
-    while (submitted < options.tasks && submitted - completed < options.window) {
+    while (submitted < options.tasks &&
+           submitted - completed < options.window) {
       submit();
     }
-    std::optional<Done> result = done.Pop();
-    ++completed;
-    gc::Ref<Task> task;
-    if (result->task) {
-      task = result->task.Get();  // this thread owns the task's heap
-    } else {
-      if (result->scheduler.Get() != scheduler) std::abort();
-      auto it = scheduler->pending.find(result->id);  // cancelled: gone
-      if (it != scheduler->pending.end()) task = it->second;
-    }
-    const int64_t sum = result->result;
-    result.reset();  // the handles' last copies die here, on the owner
-    if (task != nullptr && !task->cancelled) {
-      task->result = sum;
-      for (gc::Ref<gc::Object>& callback : task->callbacks) {
-        gc::StaticRefCast<DoneCallback>(callback)->Run();
+    for (Done& result : done.PopAll()) {
+      ++completed;
+      gc::Ref<Task> task;
+      if (result.task) {
+        task = result.task.Get();  // this thread owns the task's heap
+      } else {
+        if (result.scheduler.Get() != scheduler) std::abort();
+        auto it = scheduler->pending.find(result.id);  // cancelled: gone
+        if (it != scheduler->pending.end()) task = it->second;
       }
-    }
-    if (options.progress && options.every > 0 &&
-        completed % options.every == 0) {
-      options.progress(completed);
+      // The handles' last copies die here, on the owner.
+      result.task.reset();
+      result.scheduler.reset();
+      if (task != nullptr && !task->cancelled) {
+        task->result = result.result;
+        for (gc::Ref<gc::Object>& callback : task->callbacks) {
+          gc::StaticRefCast<DoneCallback>(callback)->Run();
+        }
+      }
+      if (options.progress && options.every > 0 &&
+          completed % options.every == 0) {
+        options.progress(completed);
+      }
     }
   }
   work.Close();
@@ -320,8 +331,7 @@ inline Report Run(const Options& options) {
   heap.Collect();
   report.scheduler_collected = heap.GetStats()[0].collected +
                                heap.GetStats()[1].collected +
-                               heap.GetStats()[2].collected -
-                               collected_before;
+                               heap.GetStats()[2].collected - collected_before;
   return report;
 }
 

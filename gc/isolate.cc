@@ -10,6 +10,8 @@
 // collections), an untracked one in a table. Then the counts and the weak
 // references are checked, and only then is anything changed.
 
+#include "gc/isolate.h"
+
 #include <malloc.h>
 
 #include <algorithm>
@@ -33,7 +35,6 @@
 #include "gc/internal/owner.h"
 #include "gc/internal/remote_releases.h"
 #include "gc/internal/weak_ref_list.h"
-#include "gc/isolate.h"
 
 namespace gc {
 namespace internal {
@@ -97,9 +98,9 @@ absl::Status GraphWalk::Visit(Object* object) {
     return absl::OkStatus();
   }
   if ((bits & kHeapIdMask) != heap_.id_bits) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "gc::Isolate: ", Describe(*object),
-        " in the graph belongs to another heap"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("gc::Isolate: ", Describe(*object),
+                     " in the graph belongs to another heap"));
   }
   if ((bits & kDying) != 0) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -172,9 +173,9 @@ absl::Status GraphWalk::CheckWeakRefs() const {
     for (const WeakRefBase* ref = *heap_.weak_heads.Find(object);
          ref != nullptr; ref = WeakRefList::Next(ref)) {
       const uintptr_t at = reinterpret_cast<uintptr_t>(ref);
-      auto after = std::upper_bound(
-          extents.begin(), extents.end(),
-          std::pair<uintptr_t, uintptr_t>(at, UINTPTR_MAX));
+      auto after =
+          std::upper_bound(extents.begin(), extents.end(),
+                           std::pair<uintptr_t, uintptr_t>(at, UINTPTR_MAX));
       if (after != extents.begin() && at < std::prev(after)->second) continue;
       return absl::FailedPreconditionError(absl::StrCat(
           "gc::Isolate: ", Describe(*object),
@@ -208,8 +209,7 @@ void MoveOut(HeapState& heap, std::vector<Object*>& objects,
       }
       if (&typeid(*object) != last_type) {
         last_type = &typeid(*object);
-        graph.type_sizes.emplace_back(object,
-                                      heap.type_sizes.Find(*last_type));
+        graph.type_sizes.emplace_back(object, heap.type_sizes.Find(*last_type));
       }
       heap.OnTrackedDeath(object);  // generation counts drop as for deaths
     }
@@ -229,8 +229,8 @@ absl::StatusOr<IsolatedGraph*> IsolateGraph(Object* root) {
   }
   HeapState& heap = *HeapState::Of(*root);
   if (heap.owner == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "gc::Isolate: the heap of ", Describe(*root), " is gone"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("gc::Isolate: the heap of ", Describe(*root), " is gone"));
   }
   CheckOwner(heap, "gc::Isolate", root);
   if (heap.allocator != nullptr) {
@@ -259,8 +259,9 @@ Object* AdoptGraph(Heap& target, IsolatedGraph* graph) {
   HeapState& heap = *HeapState::FromHeap(target);
   CheckOwner(heap, "gc::Heap::Adopt");
   if (heap.allocator != nullptr) {
-    Fail("gc: gc::Heap::Adopt on a heap with its own allocator "
-         "(SetAllocator): objects from other heaps cannot live there");
+    Fail(
+        "gc: gc::Heap::Adopt on a heap with its own allocator "
+        "(SetAllocator): objects from other heaps cannot live there");
   }
   const ListId list = heap.collecting_lists ? kListBorn : kListGenerations;
   ReserveGrowing(heap.lists[list], heap.lists[list].size() + graph->tracked);

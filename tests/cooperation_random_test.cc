@@ -118,7 +118,9 @@ class Program {
   int refused = 0;
 
  private:
-  int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(random_); }
+  int Pick(int n) {
+    return std::uniform_int_distribution<int>(0, n - 1)(random_);
+  }
   // A root of heap h, or -1.
   int PickRoot(int h) {
     std::vector<int> ids;
@@ -138,7 +140,7 @@ class Program {
   Runner runners_[kHeaps];
   std::unique_ptr<gc::Heap> heaps_[kHeaps];
   std::unique_ptr<gc::HeapScope> scopes_[kHeaps];  // on each heap's thread
-  std::map<int, gc::Ref<Obj>> roots_[kHeaps];  // used on its heap's thread
+  std::map<int, gc::Ref<Obj>> roots_[kHeaps];      // used on its heap's thread
   struct HandleSlot {
     gc::Handle<Obj> handle;
     int object;
@@ -237,7 +239,8 @@ void Program::Step() {
       if (a < 0) break;
       model_[a].children.insert(b);
       ++model_[b].in;
-      runners_[h].Run([&, a, b] { roots_[h][a]->children.push_back(roots_[h][b]); });
+      runners_[h].Run(
+          [&, a, b] { roots_[h][a]->children.push_back(roots_[h][b]); });
       break;
     }
     case 3: {  // drop a root
@@ -260,7 +263,8 @@ void Program::Step() {
     case 5: {  // a handle is copied and dropped on another thread; or its
                // last copy dropped by its holder
       if (handles_.empty()) break;
-      const size_t i = static_cast<size_t>(Pick(static_cast<int>(handles_.size())));
+      const size_t i =
+          static_cast<size_t>(Pick(static_cast<int>(handles_.size())));
       HandleSlot slot = std::move(handles_[i]);
       handles_.erase(handles_.begin() + i);
       const int owner = model_.at(slot.object).heap;

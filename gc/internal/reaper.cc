@@ -150,8 +150,8 @@ void DestroyNow(Object* object) {
   const uint32_t size_class = SizeClassOf(bits);
   // An object that moved here from another heap (gc/isolate.h) gives its
   // block back to the heap whose chunk holds it.
-  if (size_class != 0 &&
-      ABSL_PREDICT_FALSE(ChunkOf(memory)->heap != static_cast<HeapCore*>(heap))) {
+  HeapCore* core = heap;
+  if (size_class != 0 && ABSL_PREDICT_FALSE(ChunkOf(memory)->heap != core)) {
     ReturnExiledBlock(memory);
   } else {
     DeallocateOn(heap, memory, size_class);

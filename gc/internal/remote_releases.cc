@@ -45,8 +45,8 @@ void RemoteReleases::PushBlock(void* block) noexcept {
   void* head = blocks_.load(std::memory_order_relaxed);
   do {
     std::memcpy(block, &head, sizeof(void*));
-  } while (!blocks_.compare_exchange_weak(head, block, std::memory_order_release,
-                                          std::memory_order_relaxed));
+  } while (!blocks_.compare_exchange_weak(
+      head, block, std::memory_order_release, std::memory_order_relaxed));
 }
 
 int64_t RemoteReleases::Drain() {

@@ -77,8 +77,8 @@ class RemoteReleases;
 // it holds is released.
 struct HandleBlock {
   std::atomic<int64_t> copies{1};
-  Object* object;           // holds one strong reference
-  RemoteReleases* remote;   // the release queue of the object's heap
+  Object* object;               // holds one strong reference
+  RemoteReleases* remote;       // the release queue of the object's heap
   HandleBlock* next = nullptr;  // in that queue
 };
 
@@ -140,7 +140,9 @@ class Handle {
   }
 
   // Drops this copy and becomes null.
-  void reset() noexcept { internal::DropHandle(std::exchange(block_, nullptr)); }
+  void reset() noexcept {
+    internal::DropHandle(std::exchange(block_, nullptr));
+  }
   void swap(Handle& other) noexcept { std::swap(block_, other.block_); }
 
   // A new strong reference to the object (null for a null handle).
