@@ -40,6 +40,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -225,7 +226,7 @@ struct Report {
 inline Report Run(const Options& options) {
   struct Work {                            // to a worker
     gc::Handle<Task> task;                 // kHandles
-    std::optional<gc::Isolated<Job>> job;  // kIsolate
+    std::unique_ptr<gc::Isolated<Job>> job;  // kIsolate
     int64_t seed = 0;
   };
   struct Done {  // back to the scheduler
@@ -242,7 +243,7 @@ inline Report Run(const Options& options) {
       gc::Heap heap;  // this worker's heap
       gc::HeapScope scope(heap);
       while (std::optional<Work> item = work.Pop()) {
-        if (item->job.has_value()) {
+        if (item->job != nullptr) {
           gc::Ref<Job> job = heap.Adopt(std::move(*item->job));
           done.Push({nullptr, job->scheduler, job->id, SumTree(job->input)});
         } else {  // build and drop a tree on this heap
@@ -277,7 +278,7 @@ inline Report Run(const Options& options) {
       job->input = BuildTree(seed, options.nodes);
       absl::StatusOr<gc::Isolated<Job>> isolated = gc::Isolate(std::move(job));
       if (!isolated.ok()) std::abort();  // nothing else references the job
-      item.job.emplace(std::move(*isolated));
+      item.job = std::make_unique<gc::Isolated<Job>>(std::move(*isolated));
     } else {
       item.task = gc::Share(task);
       item.seed = seed;
