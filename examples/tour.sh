@@ -7,7 +7,7 @@
 set -euo pipefail
 
 examples=(tree_cycles task_scheduler object_cost responsive_loop thread_pool
-  leak_hunt)
+  executor leak_hunt)
 
 # `bazel run` starts us in the runfiles tree; run directly, we find it.
 dir="examples"

@@ -10,6 +10,7 @@
 #include "gc/internal/env_config.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/owner.h"
+#include "gc/internal/remote_releases.h"
 #include "gc/internal/shutdown.h"
 
 namespace gc {
@@ -96,6 +97,18 @@ Heap::~Heap() {
         "them first (declare the heap before them)"));
   }
   internal::TakeOwnership(*state);  // its last collection runs here
+  // Releases queued by other threads; handles still alive leak their objects.
+  if (state->remote != nullptr) {
+    const int64_t handles = state->remote->Close();
+    if (handles != 0) {
+      state->ReportError([&] {
+        return absl::StrCat(
+            "gc: heap destroyed while ", handles,
+            " gc::Handle(s) to its objects live: those objects are leaked "
+            "(destroy every handle before its heap)");
+      });
+    }
+  }
   // Callbacks often capture state that is gone by now (a thread's default
   // heap dies at thread exit): drop them (and whatever they hold) first.
   state->callbacks.clear();

@@ -5,7 +5,10 @@
 // comment and the code disagree, the test says so.
 
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -298,6 +301,56 @@ TEST_F(ApiContractTest, LeakHuntingAndPictures) {
   EXPECT_TRUE(written.ok()) << written;
   ASSERT_EQ(timeline.records().size(), 1u);
   EXPECT_EQ(timeline.records()[0].generation, 0);
+}
+
+std::atomic<bool> seen_local{true};  // what the worker below saw
+
+TEST_F(ApiContractTest, ThreadsHandlesAndMovingAGraph) {
+  gc::Heap& heap = gc::Heap::Current();
+  gc::Heap other_heap;  // made here: this thread owns it too
+  gc::Ref<Node> node = gc::Make<Node>(1);
+  gc::Ref<Node> root = gc::Make<Node>(2);
+  root->children.push_back(gc::Make<Node>(3));
+  root->children[0]->parent = root;  // a cycle inside the graph
+
+  // A handle: any thread may hold, copy and drop it; only the owner of the
+  // object's heap may use the object.
+  gc::Handle<Node> h = gc::Share(node);       // on the owning thread
+  std::thread worker([h] {                    // copied into another thread
+    gc::Handle<Node> copy = h;  // copy and drop: one atomic operation each
+    bool local = copy.IsLocal();              // false here
+    seen_local.store(local);  // (for the check below)
+  });
+  worker.join();
+  gc::Ref<Node> back = h.Get();               // on the owning thread only
+  int64_t released = heap.DrainRemote();  // handles whose last copy died elsewhere
+
+  EXPECT_FALSE(seen_local.load());
+  EXPECT_EQ(back, node);
+  EXPECT_EQ(released, 0);  // h still lives here: no last copy died elsewhere
+  std::thread([last = std::move(h)] {}).join();  // now the last one does
+  EXPECT_EQ(gc::RefCount(*node), 3);  // node, back, the handle's (queued)
+  EXPECT_EQ(heap.DrainRemote(), 1);
+  EXPECT_EQ(gc::RefCount(*node), 2);
+
+  // Moving a whole graph to another heap (another thread's).
+  absl::StatusOr<gc::Isolated<Node>> iso = gc::Isolate(std::move(root));
+  ASSERT_TRUE(iso.ok()) << iso.status();
+  EXPECT_EQ(root, nullptr);
+  EXPECT_EQ(heap.LiveObjects(), 1);  // node only
+  // ... hand *iso to the other thread (it is movable, not copyable) ...
+  gc::Ref<Node> adopted = other_heap.Adopt(std::move(*iso));  // on other_heap's owner
+  EXPECT_EQ(other_heap.LiveObjects(), 2);
+  EXPECT_EQ(adopted->children[0]->value, 3);
+
+  // Refused: an object of the graph referenced from outside.
+  gc::Ref<Node> outside = adopted->children[0];
+  absl::StatusOr<gc::Isolated<Node>> refused = gc::Isolate(std::move(adopted));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(adopted, nullptr);  // still holds the object
+  outside.reset();
+  adopted.reset();
+  EXPECT_EQ(other_heap.Collect(), 2);
 }
 
 }  // namespace

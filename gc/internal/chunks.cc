@@ -8,9 +8,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <new>
 
 #include "gc/internal/heap_state.h"
+#include "gc/internal/remote_releases.h"
 
 namespace gc::internal {
 namespace {
@@ -128,6 +130,7 @@ void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
       if (pool.spare_count < pool.low_water) pool.low_water = pool.spare_count;
     } else {
       chunk = MapChunk(pool);  // may throw: nothing changed
+      chunk->heap = core;
     }
     return Carve(chunk, size_class, head);
   }
@@ -170,6 +173,71 @@ void ReleaseIdleChunks(ChunkPool& pool) {
   std::sort(idle, idle + n);
   Unmap(pool, idle, n);
   pool.low_water = pool.spare_count;
+}
+
+// --- Exiled blocks (gc/isolate.h) -------------------------------------------
+
+namespace {
+
+// Guards the orphan flags and the `used` counts of orphaned chunks.
+std::mutex& ExileMutex() {
+  static std::mutex* mutex = new std::mutex;  // never destroyed
+  return *mutex;
+}
+
+// The link a block on a list keeps in its first word.
+void* NextBlock(void* block) {
+  void* next;
+  std::memcpy(&next, block, sizeof(void*));
+  return next;
+}
+
+}  // namespace
+
+void ReturnExiledBlock(void* block) noexcept {
+  ChunkHeader* chunk = ChunkOf(block);
+  std::lock_guard<std::mutex> lock(ExileMutex());
+  if (!chunk->orphan) {
+    // Its heap state lives (it orphans its chunks under this mutex).
+    HeapState::FromCore(chunk->heap)->remote->PushBlock(block);
+    return;
+  }
+  if (--chunk->used == 0) {
+    CYCLEGC_UNPOISON(chunk, kChunkBytes);
+    munmap(chunk, kChunkBytes);
+  }
+}
+
+void OrphanExiledChunks(HeapState& heap) noexcept {
+  RemoteReleases* remote = heap.remote.get();
+  if (remote == nullptr || !remote->exiled_any()) return;
+  std::lock_guard<std::mutex> lock(ExileMutex());
+  // Every object of the heap is dead: what a chunk still counts as used,
+  // beyond the blocks returned and those on the heap's lists, is exiled.
+  for (void* block = remote->TakeBlocks(); block != nullptr;) {
+    void* next = NextBlock(block);
+    --ChunkOf(block)->used;
+    block = next;
+  }
+  for (uint32_t size_class = 1; size_class < kNumSizeClasses; ++size_class) {
+    void* block = heap.free_lists[size_class];
+    heap.free_lists[size_class] = nullptr;
+    while (block != nullptr) {
+      CYCLEGC_UNPOISON(block, sizeof(void*));
+      void* next = NextBlock(block);
+      --ChunkOf(block)->used;
+      block = next;
+    }
+  }
+  ChunkPool& pool = heap.chunks;
+  for (ChunkHeader* chunk = pool.all; chunk != nullptr;) {
+    ChunkHeader* next = chunk->next_chunk;
+    if (chunk->used > 0) {
+      chunk->orphan = true;
+      Forget(pool, chunk);  // ReleaseAllChunks leaves it mapped
+    }
+    chunk = next;
+  }
 }
 
 void ReleaseAllChunks(ChunkPool& pool) {

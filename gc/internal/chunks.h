@@ -34,6 +34,8 @@
 
 namespace gc::internal {
 
+class HeapState;
+
 struct ChunkPool {
   static constexpr int kSpareChunks = 4;
   static constexpr int kMostReleased = 256;  // 16 MiB
@@ -55,6 +57,20 @@ void ReleaseIdleChunks(ChunkPool& pool);
 
 // Unmaps every chunk of `pool` (when its heap state dies).
 void ReleaseAllChunks(ChunkPool& pool);
+
+// Exiled blocks. An object that moved to another heap (gc/isolate.h) keeps
+// its block, in a chunk of the heap it came from (`ChunkHeader::heap`),
+// which counts it as used. When it dies, `ReturnExiledBlock` (any thread)
+// queues the block for that heap's owner (RemoteReleases), who frees it at
+// its next collection; if that heap's state died meanwhile, the chunk is an
+// orphan (kept mapped by `OrphanExiledChunks`, no pool's), and the block's
+// return lowers its count: the last one unmaps it. One process-wide mutex
+// guards the orphans.
+void ReturnExiledBlock(void* block) noexcept;
+
+// When `heap`'s state dies (before ReleaseAllChunks): its chunks that still
+// have exiled blocks become orphans.
+void OrphanExiledChunks(HeapState& heap) noexcept;
 
 }  // namespace gc::internal
 

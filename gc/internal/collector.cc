@@ -18,6 +18,7 @@
 #include "absl/time/clock.h"
 #include "gc/internal/collection.h"
 #include "gc/internal/reaper.h"
+#include "gc/internal/remote_releases.h"
 #include "gc/internal/verifier.h"
 
 namespace gc::internal {
@@ -251,6 +252,8 @@ void ReportEnd(HeapState& heap, const CollectionInfo& info) {
 int64_t RunCollection(HeapState& heap, int generation) {
   CYCLEGC_DCHECK(generation >= 0 && generation < Heap::kNumGenerations);
   CYCLEGC_DCHECK(heap.owner() != nullptr);
+  // Handles whose last copy died on another thread (gc/handle.h).
+  if (heap.remote != nullptr) heap.remote->Drain();
   heap.BeginCollection();
   CollectionInfo info;
   info.generation = generation;

@@ -72,10 +72,7 @@ bool HeapState::FirstReport(std::string_view key) {
 std::string TypeName(const Object& object) { return TypeName(typeid(object)); }
 
 std::string TypeName(const std::type_info& type) {
-  return DemangledName(type.name());
-}
-
-std::string DemangledName(const char* mangled) {
+  const char* mangled = type.name();
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> demangled(
       abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);

@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gc/internal/chunks.h"
 #include "gc/internal/owner.h"
+#include "gc/internal/remote_releases.h"  // ~HeapState deletes `remote`
 
 namespace gc::internal {
 namespace {
@@ -50,6 +52,7 @@ HeapState::HeapState(Heap* heap) : owner_(heap) {
 }
 
 HeapState::~HeapState() {
+  OrphanExiledChunks(*this);  // gc/isolate.h: blocks of objects that moved
   ReleaseAllChunks(chunks);
   std::lock_guard<std::mutex> lock(RegistryMutex());
   registry_[id_] = nullptr;

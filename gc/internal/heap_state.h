@@ -76,6 +76,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
@@ -100,6 +101,8 @@
 #include "gc/weak_ref.h"
 
 namespace gc::internal {
+
+class RemoteReleases;
 
 class HeapState : public HeapCore {
  public:
@@ -404,6 +407,10 @@ class HeapState : public HeapCore {
   // Scratch of the collector, kept to reuse its capacity.
   std::vector<Object*> mark_stack;
 
+  // gc::Handle: the handles of this heap's objects and the releases other
+  // threads queued (made by the first gc::Share; remote_releases.h).
+  std::unique_ptr<RemoteReleases> remote;
+
  private:
   // Deletes the state if it is detached and holds no object: the one place
   // that deletes a HeapState.
@@ -452,10 +459,9 @@ void ReserveGrowing(std::vector<T>& vector, size_t needed) {
 
 // A readable name for the dynamic type of `object` (demangled).
 std::string TypeName(const Object& object);
-// The same for a type.
+// The same for a type (its name as the compiler mangled it if demangling
+// fails).
 std::string TypeName(const std::type_info& type);
-// `mangled` (a std::type_info name) demangled, or as it is if that fails.
-std::string DemangledName(const char* mangled);
 
 // Fails loudly unless 0 <= generation <= 2 (`function` names the caller).
 void CheckGeneration(const char* function, int generation);

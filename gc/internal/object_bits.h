@@ -49,6 +49,9 @@
 //   * kUnswept, step 9 in place: set on the garbage that the sweep has not
 //     destroyed yet (Release leaves its deaths to the sweep); the sweep
 //     clears it object by object.
+//   * kVisited, outside collections: gc::Isolate's walk (gc/isolate.cc)
+//     sets it on each object of the graph it meets and clears it on every
+//     one of them before Isolate returns, whatever the outcome.
 //
 // Between collections no object has it set (the verifier checks this), and
 // an object dying mid-collection has it cleared by Release.
@@ -139,6 +142,9 @@ struct ObjectBits {
     return (bits & kKeptForOrder) != 0;
   }
   static bool IsUnswept(uint32_t bits) { return (bits & kUnswept) != 0; }
+  static constexpr uint32_t kVisited = kMarked;
+  static bool IsVisited(uint32_t bits) { return (bits & kVisited) != 0; }
+  static void SetVisited(uint32_t& bits) { bits |= kVisited; }
   static void SetSwept(uint32_t& bits) { bits &= ~kUnswept; }
   // Clears whichever meaning the mark bit has (an object leaving the
   // collection's hands).

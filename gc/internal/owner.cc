@@ -11,13 +11,14 @@
 #include "gc/internal/heap_core.h"
 
 namespace gc::internal {
-namespace {
 
 std::string ThreadName(std::thread::id id) {
   std::ostringstream out;
   out << id;
   return out.str();
 }
+
+namespace {
 
 [[noreturn]] void FailOffOwner(const HeapState& heap, const std::string& what,
                                std::thread::id owner) {
@@ -54,7 +55,7 @@ void CheckMakeOwner(HeapCore* core, const std::type_info& type) {
   const HeapState& heap = *HeapState::FromCore(core);
   std::thread::id owner;
   if (OnOwner(heap, &owner)) return;
-  FailOffOwner(heap, absl::StrCat("gc::Make<", DemangledName(type.name()), ">"),
+  FailOffOwner(heap, absl::StrCat("gc::Make<", TypeName(type), ">"),
                owner);
 }
 

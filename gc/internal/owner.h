@@ -23,6 +23,7 @@
 #define CYCLEGC_GC_INTERNAL_OWNER_H_
 
 #include <atomic>
+#include <string>
 #include <thread>
 
 #include "gc/heap.h"
@@ -36,6 +37,9 @@ inline constexpr bool kLibraryDebugBuild = false;
 #else
 inline constexpr bool kLibraryDebugBuild = true;
 #endif
+
+// A thread's id as the failure messages print it.
+std::string ThreadName(std::thread::id id);
 
 // True when the heap's API checks its caller's thread.
 inline bool ChecksOwner(const HeapState& heap) {

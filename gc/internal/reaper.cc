@@ -7,6 +7,7 @@
 #include <new>
 
 #include "gc/internal/check.h"
+#include "gc/internal/chunks.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/weak_ref_list.h"
@@ -147,7 +148,15 @@ void DestroyNow(Object* object) {
   const size_t prefix = ObjectBits::PrefixSize(bits);
   char* memory = static_cast<char*>(dynamic_cast<void*>(object)) - prefix;
   object->~Object();
-  DeallocateOn(heap, memory, SizeClassOf(bits));
+  const uint32_t size_class = SizeClassOf(bits);
+  // An object that moved here from another heap (gc/isolate.h) gives its
+  // block back to the heap whose chunk holds it.
+  HeapCore* core = heap;
+  if (size_class != 0 && ABSL_PREDICT_FALSE(ChunkOf(memory)->heap != core)) {
+    ReturnExiledBlock(memory);
+  } else {
+    DeallocateOn(heap, memory, size_class);
+  }
   HeapState::NoteObjectFreed(heap);
 }
 

@@ -34,6 +34,9 @@ class WeakRefList {
   // Runs the oldest pending callback; false when none is pending.
   static bool RunOnePending();
 
+  // The weak reference after `ref` in its list (null at the end).
+  static const WeakRefBase* Next(const WeakRefBase* ref) { return ref->next_; }
+
   // Number of weak references to `object`.
   static int CountFor(const Object& object);
 

@@ -20,6 +20,8 @@
 //   gc/collection_timeline.h  gc::CollectionTimeline, a Chrome trace
 //   gc/scoped.h     gc::ScopedCallback, gc::ScopedReportSink
 //   gc/function.h   gc::Function<Sig>, a callable whose Refs Trace sees
+//   gc/handle.h     gc::Handle<T>, gc::Share: objects held by other threads
+//   gc/isolate.h    gc::Isolate, gc::Isolated<T>: graphs moved between heaps
 //
 // Example:
 //
@@ -48,7 +50,9 @@
 #include "gc/collection_timeline.h"
 #include "gc/growth_tracker.h"
 #include "gc/function.h"
+#include "gc/handle.h"
 #include "gc/heap.h"
+#include "gc/isolate.h"
 #include "gc/leak_hunt_types.h"
 #include "gc/make.h"
 #include "gc/object.h"

@@ -75,6 +75,8 @@ namespace gc {
 namespace internal {
 class HeapState;
 }  // namespace internal
+template <typename T>
+class Isolated;  // gc/isolate.h
 
 // Debug flags (`Heap::SetDebug`), with CPython's values.
 inline constexpr int kDebugStats = 1;          // a few lines per collection
@@ -299,6 +301,19 @@ class Heap {
   // ShutdownReport::kCount).
   void SetShutdownReport(ShutdownReport report);
   ShutdownReport GetShutdownReport() const;
+
+  // Releases the references of the gc::Handles whose last copy died on
+  // another thread (gc/handle.h), which may destroy objects, and returns
+  // how many it released. Collections do it too, first. REQUIRES: on the
+  // owner (always checked).
+  int64_t DrainRemote();
+
+  // Puts a graph taken out of its heap by gc::Isolate into this heap's
+  // generation 0 (counting as allocations) and returns its root; see
+  // gc/isolate.h. REQUIRES: on the owner; no allocator of its own (both
+  // always checked).
+  template <typename T>
+  Ref<T> Adopt(Isolated<T>&& isolated);
 
   // Gives the heap another allocator (null: ::operator new). The allocator
   // must outlive every object allocated with it.

@@ -161,6 +161,11 @@ struct RefAccess {
   static Object* Get(const Ref<T>& ref) {
     return ref.ptr_;
   }
+  // Makes `ref` null without dropping its reference (now the caller's).
+  template <typename T>
+  static Object* Release(Ref<T>& ref) {
+    return std::exchange(ref.ptr_, nullptr);
+  }
 };
 }  // namespace internal
 

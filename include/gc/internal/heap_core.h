@@ -69,15 +69,22 @@ inline uint32_t SizeClassOf(uint32_t bits) {
 // DeallocateOn puts it. A chunk whose blocks are all on its own list is
 // entirely free, and goes back to the system (gc/internal/chunks.cc).
 inline constexpr std::size_t kChunkBytes = 64 * 1024;
+struct HeapCore;
 struct ChunkHeader {
   void* free = nullptr;  // blocks given back to this chunk
   uint32_t used = 0;     // blocks not on `free`: live, or on the heap's list
   uint32_t size_class = 0;
   bool partial = false;  // on the heap's list of chunks with free blocks
+  // Its heap state died while blocks of it were exiled (gc/isolate.h):
+  // unmapped when the last comes back (gc/internal/chunks.h).
+  bool orphan = false;
   ChunkHeader* prev = nullptr;  // that list, or the heap's spare chunks
   ChunkHeader* next = nullptr;
   ChunkHeader* prev_chunk = nullptr;  // every chunk of the heap
   ChunkHeader* next_chunk = nullptr;
+  // The heap whose pool the chunk belongs to: an object that moved to
+  // another heap (gc/isolate.h) gives its block back to this one.
+  HeapCore* heap = nullptr;
 };
 inline ChunkHeader* ChunkOf(void* block) {
   return reinterpret_cast<ChunkHeader*>(reinterpret_cast<uintptr_t>(block) &
