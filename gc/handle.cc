@@ -5,8 +5,6 @@
 
 #include "gc/handle.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -19,11 +17,10 @@
 
 namespace gc {
 namespace internal {
-namespace {}  // namespace
 
-HandleBlock *ShareObject(Object *object) {
+HandleBlock* ShareObject(Object* object) {
   CheckAdoptable(object);
-  HeapState *heap = HeapState::Of(*object);
+  HeapState* heap = HeapState::Of(*object);
   if (heap->owner() == nullptr) {
     FatalError(
         absl::StrCat("gc: gc::Share of a ", TypeName(*object),
@@ -37,10 +34,10 @@ HandleBlock *ShareObject(Object *object) {
   return heap->remote->NewBlock(object);
 }
 
-void ReleaseHandle(HandleBlock *block) noexcept { block->remote->Post(block); }
+void ReleaseHandle(HandleBlock* block) noexcept { block->remote->Post(block); }
 
-Object *OpenHandle(const HandleBlock *block, const std::type_info &type) {
-  const RemoteReleases &remote = *block->remote;
+Object* OpenHandle(const HandleBlock* block, const std::type_info& type) {
+  const RemoteReleases& remote = *block->remote;
   if (remote.OnOwner()) return block->object;
   const std::string here = ThreadName(std::this_thread::get_id());
   if (!remote.open()) {
@@ -49,7 +46,7 @@ Object *OpenHandle(const HandleBlock *block, const std::type_info &type) {
         ", but the object's heap is gone (destroy every handle "
         "before its heap)"));
   }
-  const HeapState &heap = remote.heap();
+  const HeapState& heap = remote.heap();
   FatalError(absl::StrCat(
       "gc: gc::Handle<", TypeName(type), ">::Get on thread ", here,
       ", but the object's heap #", heap.id_bits >> kHeapIdShift,
@@ -59,7 +56,7 @@ Object *OpenHandle(const HandleBlock *block, const std::type_info &type) {
       "there (IsLocal() tells where Get() may be called)"));
 }
 
-bool HandleIsLocal(const HandleBlock *block) noexcept {
+bool HandleIsLocal(const HandleBlock* block) noexcept {
   return block != nullptr && block->remote->OnOwner();
 }
 

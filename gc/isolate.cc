@@ -16,8 +16,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <string>
 #include <typeinfo>
@@ -45,53 +43,53 @@ namespace internal {
 // A graph that left its heap: every object (root first), holding the
 // root's reference, and what its heap kept about the objects.
 struct IsolatedGraph {
-  std::vector<Object *> objects;
+  std::vector<Object*> objects;
   int64_t tracked = 0;
-  std::vector<std::pair<Object *, WeakRefBase *>> weak_heads;
-  std::vector<std::pair<Object *, uint32_t>> object_sizes;  // kDebugVerify
-  std::vector<std::pair<Object *, uint32_t>> type_sizes;    // one per type
+  std::vector<std::pair<Object*, WeakRefBase*>> weak_heads;
+  std::vector<std::pair<Object*, uint32_t>> object_sizes;  // kDebugVerify
+  std::vector<std::pair<Object*, uint32_t>> type_sizes;    // one per type
 };
 
 namespace {
 
 // "a <type> at <address>", as Isolate's errors name an object.
-std::string Subject(const Object &object) {
+std::string Subject(const Object& object) {
   return absl::StrFormat("a %s at %p", TypeName(object),
-                         static_cast<const void *>(&object));
+                         static_cast<const void*>(&object));
 }
 
 // The walk and its checks; changes nothing but scratch (see the file
 // comment), which Unmark clears.
 class GraphWalk {
  public:
-  explicit GraphWalk(HeapState &heap) : heap_(heap) {}
+  explicit GraphWalk(HeapState& heap) : heap_(heap) {}
   ~GraphWalk() { Unmark(); }
 
-  absl::Status Walk(Object *root);
+  absl::Status Walk(Object* root);
   absl::Status CheckCounts() const;
   absl::Status CheckWeakRefs() const;
-  std::vector<Object *> &objects() { return objects_; }
+  std::vector<Object*>& objects() { return objects_; }
 
  private:
-  uint32_t &Slot(Object *object) {
+  uint32_t& Slot(Object* object) {
     return ObjectBits::HasHeader(ObjectAccess::Bits(*object))
                ? HeaderOf(object)->gc_refs
                : untracked_[object];
   }
-  absl::Status Visit(Object *object);
+  absl::Status Visit(Object* object);
   void Unmark();
   // The memory of `object`: [begin, end).
-  static std::pair<uintptr_t, uintptr_t> Extent(const HeapState &heap,
-                                                Object *object);
+  static std::pair<uintptr_t, uintptr_t> Extent(const HeapState& heap,
+                                                Object* object);
 
-  HeapState &heap_;
-  std::vector<Object *> objects_;
+  HeapState& heap_;
+  std::vector<Object*> objects_;
   std::vector<uint32_t> in_;
-  absl::flat_hash_map<Object *, uint32_t> untracked_;
+  absl::flat_hash_map<Object*, uint32_t> untracked_;
 };
 
-absl::Status GraphWalk::Visit(Object *object) {
-  uint32_t &bits = ObjectAccess::Bits(*object);
+absl::Status GraphWalk::Visit(Object* object) {
+  uint32_t& bits = ObjectAccess::Bits(*object);
   if (ObjectBits::IsVisited(bits)) {
     ++in_[Slot(object)];
     return absl::OkStatus();
@@ -112,14 +110,14 @@ absl::Status GraphWalk::Visit(Object *object) {
   return absl::OkStatus();
 }
 
-absl::Status GraphWalk::Walk(Object *root) {
+absl::Status GraphWalk::Walk(Object* root) {
   absl::Status status = Visit(root);
   if (!status.ok()) return status;
-  EdgeVisitor visitor([&](Object *&slot) {
+  EdgeVisitor visitor([&](Object*& slot) {
     if (status.ok()) status = Visit(slot);
   });
   for (size_t i = 0; i < objects_.size() && status.ok(); ++i) {
-    Object *object = objects_[i];
+    Object* object = objects_[i];
     if (!ObjectBits::HasHeader(ObjectAccess::Bits(*object))) continue;
     if (!SafeTrace(heap_, object, visitor)) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -142,28 +140,28 @@ absl::Status GraphWalk::CheckCounts() const {
   return absl::OkStatus();
 }
 
-std::pair<uintptr_t, uintptr_t> GraphWalk::Extent(const HeapState &heap,
-                                                  Object *object) {
+std::pair<uintptr_t, uintptr_t> GraphWalk::Extent(const HeapState& heap,
+                                                  Object* object) {
   const uint32_t bits = ObjectAccess::Bits(*object);
   const size_t prefix = ObjectBits::PrefixSize(bits);
   const uintptr_t begin =
-      reinterpret_cast<uintptr_t>(dynamic_cast<void *>(object)) - prefix;
+      reinterpret_cast<uintptr_t>(dynamic_cast<void*>(object)) - prefix;
   size_t size = 16 * SizeClassOf(bits);
   if (size == 0) size = heap.type_sizes.Find(typeid(*object));
-  if (size == 0) size = malloc_usable_size(reinterpret_cast<void *>(begin));
+  if (size == 0) size = malloc_usable_size(reinterpret_cast<void*>(begin));
   return {begin, begin + size};
 }
 
 absl::Status GraphWalk::CheckWeakRefs() const {
   std::vector<std::pair<uintptr_t, uintptr_t>> extents;
-  for (Object *object : objects_) {
+  for (Object* object : objects_) {
     if (!ObjectBits::HasWeak(ObjectAccess::Bits(*object))) continue;
     if (extents.empty()) {
       extents.reserve(objects_.size());
-      for (Object *o : objects_) extents.push_back(Extent(heap_, o));
+      for (Object* o : objects_) extents.push_back(Extent(heap_, o));
       std::sort(extents.begin(), extents.end());
     }
-    for (const WeakRefBase *ref = *heap_.weak_heads.Find(object);
+    for (const WeakRefBase* ref = *heap_.weak_heads.Find(object);
          ref != nullptr; ref = WeakRefList::Next(ref)) {
       const uintptr_t at = reinterpret_cast<uintptr_t>(ref);
       auto after =
@@ -179,26 +177,26 @@ absl::Status GraphWalk::CheckWeakRefs() const {
 }
 
 void GraphWalk::Unmark() {
-  for (Object *object : objects_)
+  for (Object* object : objects_)
     ObjectBits::ClearMark(ObjectAccess::Bits(*object));
   objects_.clear();
 }
 
 // Takes the walked objects out of `heap` into `graph`.
-void MoveOut(HeapState &heap, std::vector<Object *> &objects,
-             IsolatedGraph &graph) {
-  const std::type_info *last_type = nullptr;
+void MoveOut(HeapState& heap, std::vector<Object*>& objects,
+             IsolatedGraph& graph) {
+  const std::type_info* last_type = nullptr;
   bool exiled = false;
-  for (Object *object : objects) {
+  for (Object* object : objects) {
     const uint32_t bits = ObjectAccess::Bits(*object);
     if (ObjectBits::HasWeak(bits)) {
-      WeakRefBase **head = heap.weak_heads.Find(object);
+      WeakRefBase** head = heap.weak_heads.Find(object);
       graph.weak_heads.emplace_back(object, *head);
       heap.weak_heads.Erase(object);
     }
     if (ObjectBits::IsTracked(bits)) {
       ++graph.tracked;
-      if (const uint32_t *size = heap.object_sizes.Find(object)) {
+      if (const uint32_t* size = heap.object_sizes.Find(object)) {
         graph.object_sizes.emplace_back(object, *size);
       }
       if (&typeid(*object) != last_type) {
@@ -217,11 +215,11 @@ void MoveOut(HeapState &heap, std::vector<Object *> &objects,
 
 }  // namespace
 
-absl::StatusOr<IsolatedGraph *> IsolateGraph(Object *root) {
+absl::StatusOr<IsolatedGraph*> IsolateGraph(Object* root) {
   if (root == nullptr) {
     return absl::InvalidArgumentError("gc::Isolate of a null reference");
   }
-  HeapState &heap = *HeapState::Of(*root);
+  HeapState& heap = *HeapState::Of(*root);
   if (heap.owner() == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat("gc::Isolate: the heap of ", Subject(*root), " is gone"));
@@ -248,8 +246,8 @@ absl::StatusOr<IsolatedGraph *> IsolateGraph(Object *root) {
   return graph.release();
 }
 
-Object *AdoptGraph(Heap &target, IsolatedGraph *graph) {
-  HeapState &heap = *HeapState::FromHeap(target);
+Object* AdoptGraph(Heap& target, IsolatedGraph* graph) {
+  HeapState& heap = *HeapState::FromHeap(target);
   CheckOwner(heap, "gc::Heap::Adopt");
   if (heap.allocator != nullptr) {
     heap.ReportError(
@@ -261,32 +259,32 @@ Object *AdoptGraph(Heap &target, IsolatedGraph *graph) {
   std::unique_ptr<IsolatedGraph> owned(graph);
   const ListId list = heap.holds_lists() ? kListBorn : kListGenerations;
   ReserveGrowing(heap.lists[list], heap.lists[list].size() + graph->tracked);
-  for (const auto &[object, head] : graph->weak_heads) {
+  for (const auto& [object, head] : graph->weak_heads) {
     heap.weak_heads.GetOrInsert(object) = head;
   }
-  for (const auto &[object, size] : graph->object_sizes) {
+  for (const auto& [object, size] : graph->object_sizes) {
     heap.object_sizes.GetOrInsert(object) = size;
   }
-  for (const auto &[object, size] : graph->type_sizes) {
+  for (const auto& [object, size] : graph->type_sizes) {
     if (size != 0) heap.type_sizes.Note(*object, size);
   }
-  for (Object *object : graph->objects) {
-    uint32_t &bits = ObjectAccess::Bits(*object);
+  for (Object* object : graph->objects) {
+    uint32_t& bits = ObjectAccess::Bits(*object);
     bits = (bits & ~kHeapIdMask) | heap.id_bits;
     if (ObjectBits::HasHeader(bits)) heap.LinkReserved(object, list);
   }
   heap.live_objects += static_cast<int64_t>(graph->objects.size());
   heap.count[0] += graph->tracked;
-  Object *root = graph->objects.front();
+  Object* root = graph->objects.front();
   owned.reset();
   // The root's reference (now the caller's) keeps the graph alive.
   heap.MaybeCollectAutomatically();
   return root;
 }
 
-void DropIsolated(IsolatedGraph *graph) noexcept {
-  HeapState *heap = HeapState::FromCore(CurrentHeapCore());
-  Object *root = AdoptGraph(*heap->owner(), graph);
+void DropIsolated(IsolatedGraph* graph) noexcept {
+  HeapState* heap = HeapState::FromCore(CurrentHeapCore());
+  Object* root = AdoptGraph(*heap->owner(), graph);
   if (root == nullptr) {  // refused (reported): the objects are leaked
     delete graph;
     return;

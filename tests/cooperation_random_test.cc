@@ -30,8 +30,8 @@ namespace {
 class Obj : public gc::Object {
  public:
   explicit Obj(int id) : id(id) {}
-  void Trace(gc::Visitor &visitor) override {
-    for (gc::Ref<Obj> &child : children) visitor.Visit(child);
+  void Trace(gc::Visitor& visitor) override {
+    for (gc::Ref<Obj>& child : children) visitor.Visit(child);
   }
   int id;
   std::vector<gc::Ref<Obj>> children;
@@ -124,7 +124,7 @@ class Program {
   // A root of heap h, or -1.
   int PickRoot(int h) {
     std::vector<int> ids;
-    for (auto &[id, m] : model_) {
+    for (auto& [id, m] : model_) {
       if (m.heap == h && m.roots > 0) ids.push_back(id);
     }
     return ids.empty() ? -1 : ids[Pick(static_cast<int>(ids.size()))];
@@ -187,7 +187,7 @@ bool Program::Isolable(int root) const {
     for (int child : model_.at(id).children) ++inside[child];
   }
   for (int id : graph) {
-    const Model &m = model_.at(id);
+    const Model& m = model_.at(id);
     if (m.heap != model_.at(root).heap) return false;
     if (m.Count() != inside[id] + (id == root ? 1 : 0)) return false;
   }
@@ -206,13 +206,13 @@ void Program::ReleasePending(int h) {
 void Program::CollectModel(int h) {
   ReleasePending(h);
   std::set<int> live;
-  for (auto &[id, m] : model_) {
+  for (auto& [id, m] : model_) {
     if (m.heap == h && (m.roots > 0 || m.handles > 0)) {
       for (int r : Reach(id)) live.insert(r);
     }
   }
   std::vector<int> garbage;
-  for (auto &[id, m] : model_) {
+  for (auto& [id, m] : model_) {
     if (m.heap == h && live.count(id) == 0) garbage.push_back(id);
   }
   for (int id : garbage) {  // their edges into live objects go
@@ -225,12 +225,12 @@ void Program::CollectModel(int h) {
 
 void Program::Step() {
   const int h = Pick(kHeaps);
-  gc::Heap &heap = *heaps_[h];
+  gc::Heap& heap = *heaps_[h];
   switch (Pick(9)) {
     case 0:
     case 1: {  // make a root
       const int id = next_id_++;
-      Model &model = model_[id];
+      Model& model = model_[id];
       model.heap = h;
       model.roots = 1;
       runners_[h].Run([&, id] { roots_[h][id] = gc::Make<Obj>(id); });
@@ -339,7 +339,7 @@ void Program::Step() {
 void Program::CheckLive() {
   for (int h = 0; h < kHeaps; ++h) {
     int64_t expected = 0;
-    for (auto &[id, m] : model_) expected += m.heap == h ? 1 : 0;
+    for (auto& [id, m] : model_) expected += m.heap == h ? 1 : 0;
     int64_t live = 0;
     runners_[h].Run([&] { live = heaps_[h]->LiveObjects(); });
     ASSERT_EQ(live, expected) << "heap " << h;

@@ -27,7 +27,7 @@ using gc_test::Node;
 
 // A tree of `n` nodes (each child points back at its parent: cycles), with
 // an untracked leaf under the root.
-gc::Ref<Node> MakeTree(int n, Counters *counters) {
+gc::Ref<Node> MakeTree(int n, Counters* counters) {
   gc::Ref<Node> root = gc::Make<Node>(0, counters);
   std::vector<gc::Ref<Node>> nodes{root};
   for (int i = 1; i < n; ++i) {
@@ -41,18 +41,18 @@ gc::Ref<Node> MakeTree(int n, Counters *counters) {
 
 class Holder : public gc::Object {
  public:
-  explicit Holder(Counters *c = nullptr) : counters(c) {}
+  explicit Holder(Counters* c = nullptr) : counters(c) {}
   ~Holder() override {
     if (counters != nullptr) ++counters->destroyed;
   }
-  void Trace(gc::Visitor &visitor) override {
+  void Trace(gc::Visitor& visitor) override {
     visitor.Visit(node);
     visitor.Visit(leaf);
   }
   gc::Ref<Node> node;
   gc::Ref<Leaf> leaf;
   gc::WeakRef<Node> weak;
-  Counters *counters;
+  Counters* counters;
 };
 
 using IsolateTest = HeapTest;
@@ -182,8 +182,8 @@ TEST_F(IsolateTest, NullRootIsInvalid) {
 
 class CountingAllocator : public gc::Allocator {
  public:
-  void *Allocate(size_t size) override { return ::operator new(size); }
-  void Deallocate(void *memory) noexcept override { ::operator delete(memory); }
+  void* Allocate(size_t size) override { return ::operator new(size); }
+  void Deallocate(void* memory) noexcept override { ::operator delete(memory); }
 };
 
 TEST(IsolateAllocatorTest, HeapWithItsOwnAllocatorRefuses) {
@@ -300,7 +300,7 @@ TEST(IsolateHeapsTest, GraphsMoveBetweenThreadsAndTheirMemoryComesBack) {
   std::thread worker([&graphs] {
     gc::Heap heap;
     gc::HeapScope worker_scope(heap);
-    for (auto &graph : graphs) {
+    for (auto& graph : graphs) {
       gc::Ref<Node> root = heap.Adopt(std::move(*graph));
       root->children.clear();  // some die at once
       root.reset();

@@ -72,13 +72,13 @@ struct IsolatedGraph;
 
 // Takes the graph reachable from `root` out of its heap (see above); on
 // success the graph holds `root`'s reference.
-absl::StatusOr<IsolatedGraph *> IsolateGraph(Object *root);
+absl::StatusOr<IsolatedGraph*> IsolateGraph(Object* root);
 // Puts `graph` into `heap` and returns its root (holding the graph's
 // reference to it); frees `graph`. A heap with its own allocator refuses:
 // reports the error, returns null and leaves `graph` as it was.
-Object *AdoptGraph(Heap &heap, IsolatedGraph *graph);
+Object* AdoptGraph(Heap& heap, IsolatedGraph* graph);
 // Adopts `graph` into this thread's current heap and drops its root.
-void DropIsolated(IsolatedGraph *graph) noexcept;
+void DropIsolated(IsolatedGraph* graph) noexcept;
 
 }  // namespace internal
 
@@ -87,17 +87,17 @@ void DropIsolated(IsolatedGraph *graph) noexcept;
 template <typename T>
 class Isolated {
  public:
-  Isolated(Isolated &&other) noexcept
+  Isolated(Isolated&& other) noexcept
       : graph_(std::exchange(other.graph_, nullptr)) {}
-  Isolated &operator=(Isolated &&other) noexcept {
+  Isolated& operator=(Isolated&& other) noexcept {
     if (this != &other) {
       Reset();
       graph_ = std::exchange(other.graph_, nullptr);
     }
     return *this;
   }
-  Isolated(const Isolated &) = delete;
-  Isolated &operator=(const Isolated &) = delete;
+  Isolated(const Isolated&) = delete;
+  Isolated& operator=(const Isolated&) = delete;
   ~Isolated() { Reset(); }
 
   // False once adopted or moved from.
@@ -105,22 +105,22 @@ class Isolated {
 
  private:
   template <typename U>
-  friend absl::StatusOr<Isolated<U>> Isolate(Ref<U> &&root);
+  friend absl::StatusOr<Isolated<U>> Isolate(Ref<U>&& root);
   friend class Heap;
 
-  explicit Isolated(internal::IsolatedGraph *graph) : graph_(graph) {}
+  explicit Isolated(internal::IsolatedGraph* graph) : graph_(graph) {}
   void Reset() noexcept {
     if (graph_ != nullptr) {
       internal::DropIsolated(std::exchange(graph_, nullptr));
     }
   }
 
-  internal::IsolatedGraph *graph_ = nullptr;
+  internal::IsolatedGraph* graph_ = nullptr;
 };
 
 template <typename T>
-absl::StatusOr<Isolated<T>> Isolate(Ref<T> &&root) {
-  absl::StatusOr<internal::IsolatedGraph *> graph =
+absl::StatusOr<Isolated<T>> Isolate(Ref<T>&& root) {
+  absl::StatusOr<internal::IsolatedGraph*> graph =
       internal::IsolateGraph(internal::RefAccess::Get(root));
   if (!graph.ok()) return graph.status();
   internal::RefAccess::Release(root);  // its reference is the graph's now
@@ -128,9 +128,9 @@ absl::StatusOr<Isolated<T>> Isolate(Ref<T> &&root) {
 }
 
 template <typename T>
-Ref<T> Heap::Adopt(Isolated<T> &&isolated) {
+Ref<T> Heap::Adopt(Isolated<T>&& isolated) {
   if (isolated.graph_ == nullptr) return nullptr;
-  Object *root = internal::AdoptGraph(*this, isolated.graph_);
+  Object* root = internal::AdoptGraph(*this, isolated.graph_);
   if (root == nullptr) return nullptr;  // refused: `isolated` keeps the graph
   isolated.graph_ = nullptr;
   return internal::RefAccess::Adopt<T>(root);
