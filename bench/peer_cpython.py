@@ -298,22 +298,18 @@ def median_collect(runs):
     return sorted(times)[runs // 2]
 
 
-def full_live(n):
+def full_live(n, build=live_tree):
+    """A full collection of the live heap `build(n)` makes, median of 3."""
     gc.disable()
-    root = live_tree(n)
-    gc.enable()
-    seconds = median_collect(3)
-    del root
-    return result(seconds, seconds * 1e9 / n, "ns/object")
-
-
-def full_live_shuffled(n):
-    gc.disable()
-    held = shuffled_live_tree(n)
+    held = build(n)
     gc.enable()
     seconds = median_collect(3)
     del held
     return result(seconds, seconds * 1e9 / n, "ns/object")
+
+
+def full_live_shuffled(n):
+    return full_live(n, shuffled_live_tree)
 
 
 def make_pairs(pairs):
