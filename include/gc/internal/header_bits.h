@@ -13,6 +13,8 @@
 
 #include <cstdint>
 
+#include "gc/config.h"  // first gc header: stops below C++20
+
 namespace gc::internal {
 
 // Allocated with a GcHeader in front (a traced type).
