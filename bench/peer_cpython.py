@@ -269,6 +269,26 @@ def live_tree(n):
     return root
 
 
+SHUFFLE_SEED = 7
+SHUFFLED_HELD = 8
+
+
+def shuffled_live_tree(n):
+    """live_tree's shape, its nodes made first and linked in random order
+    (bench::ShuffledLiveTree): the root and 7 random nodes held."""
+    nodes = [TreeNode() for _ in range(n)]
+    rng = Rng(SHUFFLE_SEED)
+    for i in range(n - 1, 0, -1):
+        j = rng.below(i + 1)
+        nodes[i], nodes[j] = nodes[j], nodes[i]
+    for i in range(1, n):
+        parent = nodes[(i - 1) // 6]
+        nodes[i].parent = parent
+        parent.children.append(nodes[i])
+    return [nodes[0]] + [nodes[rng.below(n)]
+                         for _ in range(SHUFFLED_HELD - 1)]
+
+
 def median_collect(runs):
     times = []
     for _ in range(runs):
@@ -278,13 +298,18 @@ def median_collect(runs):
     return sorted(times)[runs // 2]
 
 
-def full_live(n):
+def full_live(n, build=live_tree):
+    """A full collection of the live heap `build(n)` makes, median of 3."""
     gc.disable()
-    root = live_tree(n)
+    held = build(n)
     gc.enable()
     seconds = median_collect(3)
-    del root
+    del held
     return result(seconds, seconds * 1e9 / n, "ns/object")
+
+
+def full_live_shuffled(n):
+    return full_live(n, shuffled_live_tree)
 
 
 def make_pairs(pairs):
@@ -358,6 +383,7 @@ WORKLOADS = {
     "graph_churn": (graph_churn, 1000000),
     "linked_lists": (linked_lists, 0),
     "full_live": (full_live, 1000000),
+    "full_live_shuffled": (full_live_shuffled, 1000000),
     "cycles": (cycles, 1000000),
     "young": (young, 0),
     "acyclic": (acyclic, 10000000),

@@ -39,7 +39,10 @@ inline int64_t DefaultN(std::string_view workload) {
   if (workload == "graph_churn") return 1000000;
   if (workload == "acyclic") return 10000000;
   if (workload == "young") return 0;
-  if (workload == "full_live" || workload == "cycles") return 1000000;
+  if (workload == "full_live" || workload == "full_live_shuffled" ||
+      workload == "cycles") {
+    return 1000000;
+  }
   return 0;  // tree_churn, linked_lists: fixed shapes
 }
 
@@ -58,6 +61,7 @@ Result RunWorkload(std::string_view workload, int64_t n) {
   if (workload == "graph_churn") return GraphChurn<P>(n);
   if (workload == "linked_lists") return LinkedLists<P>();
   if (workload == "full_live") return FullLive<P>(n);
+  if (workload == "full_live_shuffled") return FullLive<P>(n, true);
   if (workload == "cycles") return GarbageCycles<P>(n);
   if (workload == "young") return YoungNextToOld<P>(n);
   if (workload == "acyclic") return AcyclicChurn<P>(n);

@@ -118,7 +118,8 @@ peer_command() {
 # "workload n": every case, in the order of the report.
 CASES=(
   "tree_churn 0" "binary_trees 16" "graph_churn 1000000" "linked_lists 0"
-  "full_live 1000000" "full_live 10000000" "cycles 1000000" "cycles 10000000"
+  "full_live 1000000" "full_live 10000000"
+  "full_live_shuffled 1000000" "cycles 1000000" "cycles 10000000"
   "young 0" "young 1000000" "young 10000000" "acyclic 10000000"
 )
 readonly RAW="${OUT}/raw.jsonl"

@@ -481,6 +481,30 @@ void LiveTree(RootsOf<P, TreeNode<P>>& roots, int64_t n) {
   }
 }
 
+// A live tree of `n` nodes of LiveTree's shape, whose nodes are all made
+// first and then linked in a random order: a node's parent and children lie
+// anywhere in the heap, not next to it. Held from outside: the root and
+// `roots.size() - 1` nodes picked at random.
+inline constexpr uint64_t kShuffleSeed = 7;
+template <typename P>
+void ShuffledLiveTree(RootsOf<P, TreeNode<P>>& roots, size_t held, int64_t n) {
+  using Node = TreeNode<P>;
+  const size_t count = static_cast<size_t>(n);
+  std::vector<PtrOf<P, Node>> nodes;
+  nodes.reserve(count);
+  for (size_t i = 0; i < count; ++i) nodes.push_back(P::template New<Node>());
+  Rng rng(kShuffleSeed);
+  for (size_t i = count - 1; i > 0; --i) {
+    std::swap(nodes[i], nodes[rng.Below(i + 1)]);
+  }
+  for (size_t i = 1; i < count; ++i) {
+    nodes[i]->parent = nodes[(i - 1) / kFanOut];
+    nodes[(i - 1) / kFanOut]->children.push_back(nodes[i]);
+  }
+  roots[0] = nodes[0];
+  for (size_t k = 1; k < held; ++k) roots[k] = nodes[rng.Below(count)];
+}
+
 // Median duration of `runs` full collections, in seconds.
 template <typename P>
 double MedianCollect(int runs) {
@@ -495,20 +519,29 @@ double MedianCollect(int runs) {
 }
 
 // Full collection of a live heap of `n` nodes: ns per object (median of 3).
+// `shuffled`: linked in a random order (ShuffledLiveTree), else breadth
+// first in allocation order (LiveTree).
+inline constexpr size_t kShuffledHeld = 8;
 template <typename P>
-Result FullLive(int64_t n) {
+Result FullLive(int64_t n, bool shuffled = false) {
   if constexpr (!P::kCollects) {
     return Skipped("no collector");
   } else {
-    RootsOf<P, TreeNode<P>> roots(1);
+    RootsOf<P, TreeNode<P>> roots(shuffled ? kShuffledHeld : 1);
     P::SetAutomatic(false);
-    LiveTree<P>(roots, n);
+    if (shuffled) {
+      ShuffledLiveTree<P>(roots, kShuffledHeld, n);
+    } else {
+      LiveTree<P>(roots, n);
+    }
     P::SetAutomatic(true);
     Result result;
     result.time_s = MedianCollect<P>(3);
     result.figure = result.time_s * 1e9 / static_cast<double>(n);
     result.unit = "ns/object";
-    roots[0] = nullptr;
+    for (size_t k = 0; k < (shuffled ? kShuffledHeld : 1); ++k) {
+      roots[k] = nullptr;
+    }
     return result;
   }
 }

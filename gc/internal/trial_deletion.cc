@@ -145,11 +145,16 @@ bool Collection::MarkReachable(ListId list, size_t from,
   stack.clear();
   MarkVisitor reach(heap_, list, from, ObjectBits::kUnreached, stack);
   bool ok = true;
+  // Traces without finishing, so that one batch of edges (prefetched
+  // together) spans many objects; flushes when the stack runs dry.
   auto drain = [&] {
     while (ok && !stack.empty()) {
-      Object* object = stack.back();
-      stack.pop_back();
-      ok = Trace(object, reach);
+      while (ok && !stack.empty()) {
+        Object* object = stack.back();
+        stack.pop_back();
+        ok = Trace(object, reach, /*finish=*/false);
+      }
+      if (ok) reach.Finish();
     }
   };
   try {
