@@ -28,10 +28,7 @@ HandleBlock* ShareObject(Object* object) {
                      "be shared"));
   }
   CheckOwner(*heap, "gc::Share", object);
-  if (heap->remote == nullptr) {
-    heap->remote = std::make_unique<RemoteReleases>(*heap);
-  }
-  return heap->remote->NewBlock(object);
+  return heap->EnsureRemote().NewBlock(object);
 }
 
 void ReleaseHandle(HandleBlock* block) noexcept { block->remote->Post(block); }
@@ -64,8 +61,8 @@ bool HandleIsLocal(const HandleBlock* block) noexcept {
 
 int64_t Heap::DrainRemote() {
   internal::CheckOwner(*state_, "gc::Heap::DrainRemote");
-  if (state_->remote == nullptr) return 0;
-  return state_->remote->Drain();
+  if (state_->remote() == nullptr) return 0;
+  return state_->remote()->Drain();
 }
 
 }  // namespace gc

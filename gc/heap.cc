@@ -98,8 +98,8 @@ Heap::~Heap() {
   }
   internal::TakeOwnership(*state);  // its last collection runs here
   // Releases queued by other threads; handles still alive leak their objects.
-  if (state->remote != nullptr) {
-    const int64_t handles = state->remote->Close();
+  if (state->remote() != nullptr) {
+    const int64_t handles = state->remote()->Close();
     if (handles != 0) {
       state->ReportError([&] {
         return absl::StrCat(

@@ -204,7 +204,7 @@ void MoveOut(HeapState& heap, std::vector<Object*>& objects,
     ObjectBits::ClearMark(ObjectAccess::Bits(*object));
   }
   heap.live_objects -= static_cast<int64_t>(objects.size());
-  if (exiled) heap.remote->NoteExiled();
+  if (exiled) heap.remote()->NoteExiled();
   graph.objects = std::move(objects);
 }
 
@@ -228,9 +228,7 @@ absl::StatusOr<IsolatedGraph*> IsolateGraph(Object* root) {
     return absl::FailedPreconditionError(
         "gc::Isolate: a collection of the heap is running");
   }
-  if (heap.remote == nullptr) {
-    heap.remote = std::make_unique<RemoteReleases>(heap);
-  }
+  heap.EnsureRemote();  // before anything changes: it may throw
   auto graph = std::make_unique<IsolatedGraph>();
   GraphWalk walk(heap);
   absl::Status status = walk.Walk(root);

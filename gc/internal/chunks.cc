@@ -199,7 +199,7 @@ void ReturnExiledBlock(void* block) noexcept {
   std::lock_guard<std::mutex> lock(ExileMutex());
   if (!chunk->orphan) {
     // Its heap state lives (it orphans its chunks under this mutex).
-    HeapState::FromCore(chunk->heap)->remote->PushBlock(block);
+    HeapState::FromCore(chunk->heap)->remote()->PushBlock(block);
     return;
   }
   if (--chunk->used == 0) {
@@ -209,7 +209,7 @@ void ReturnExiledBlock(void* block) noexcept {
 }
 
 void OrphanExiledChunks(HeapState& heap) noexcept {
-  RemoteReleases* remote = heap.remote.get();
+  RemoteReleases* remote = heap.remote();
   if (remote == nullptr || !remote->exiled_any()) return;
   std::lock_guard<std::mutex> lock(ExileMutex());
   // Every object of the heap is dead: what a chunk still counts as used,

@@ -253,7 +253,7 @@ int64_t RunCollection(HeapState& heap, int generation) {
   CYCLEGC_DCHECK(generation >= 0 && generation < Heap::kNumGenerations);
   CYCLEGC_DCHECK(heap.owner() != nullptr);
   // Handles whose last copy died on another thread (gc/handle.h).
-  if (heap.remote != nullptr) heap.remote->Drain();
+  if (heap.remote() != nullptr) heap.remote()->Drain();
   heap.BeginCollection();
   CollectionInfo info;
   info.generation = generation;

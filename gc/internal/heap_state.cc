@@ -5,6 +5,7 @@
 
 #include "gc/internal/heap_state.h"
 
+#include <memory>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -12,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "gc/internal/chunks.h"
 #include "gc/internal/owner.h"
-#include "gc/internal/remote_releases.h"  // ~HeapState deletes `remote`
+#include "gc/internal/remote_releases.h"  // ~HeapState deletes `remote_`
 
 namespace gc::internal {
 namespace {
@@ -31,6 +32,11 @@ uint32_t next_unused_id = 1;
 }  // namespace
 
 HeapState* HeapState::registry_[1 << 16];
+
+RemoteReleases& HeapState::EnsureRemote() {
+  if (remote_ == nullptr) remote_ = std::make_unique<RemoteReleases>(*this);
+  return *remote_;
+}
 
 HeapState::HeapState(Heap* heap) : owner_(heap) {
   std::lock_guard<std::mutex> lock(RegistryMutex());

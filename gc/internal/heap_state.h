@@ -411,10 +411,15 @@ class HeapState : public HeapCore {
   std::vector<uint32_t> scratch_refs;
 
   // gc::Handle: the handles of this heap's objects and the releases other
-  // threads queued (made by the first gc::Share; remote_releases.h).
-  std::unique_ptr<RemoteReleases> remote;
+  // threads queued (remote_releases.h). Null until the first gc::Share or
+  // gc::Isolate needs it.
+  RemoteReleases* remote() const { return remote_.get(); }
+  // Makes it if needed. May throw std::bad_alloc (then nothing changed).
+  RemoteReleases& EnsureRemote();
 
  private:
+  std::unique_ptr<RemoteReleases> remote_;
+
   // Deletes the state if it is detached and holds no object: the one place
   // that deletes a HeapState.
   void DeleteIfOrphaned() {

@@ -83,60 +83,88 @@ Graph BuildGraph(const Survivors& survivors) {
   return graph;
 }
 
+// Tarjan's strongly connected components over a graph, with an explicit
+// call stack: counts the nodes on cycles (in a component of two or more, or
+// with an edge to themselves).
+class CycleCounter {
+ public:
+  explicit CycleCounter(const Graph& graph)
+      : graph_(graph),
+        order_(graph.self_loop.size(), kUnseen),
+        low_(graph.self_loop.size(), 0),
+        on_stack_(graph.self_loop.size(), false) {}
+
+  // Visits every node reachable from `root` that no call visited yet.
+  void From(uint32_t root) {
+    if (order_[root] != kUnseen) return;
+    Enter(root);
+    while (!calls_.empty()) Step();
+  }
+  int64_t on_cycles() const { return on_cycles_; }
+
+ private:
+  static constexpr uint32_t kUnseen = UINT32_MAX;
+
+  void Enter(uint32_t v) {
+    order_[v] = low_[v] = next_order_++;
+    stack_.push_back(v);
+    on_stack_[v] = true;
+    calls_.emplace_back(v, graph_.begin[v]);
+  }
+  // Follows the next edge of the node on top of the call stack, or returns
+  // from it when it has none left.
+  void Step() {
+    const uint32_t v = calls_.back().first;
+    const size_t edge = calls_.back().second;
+    if (edge == graph_.begin[v + 1]) {
+      Return(v);
+      return;
+    }
+    ++calls_.back().second;
+    const uint32_t w = graph_.targets[edge];
+    if (order_[w] == kUnseen) {
+      Enter(w);
+    } else if (on_stack_[w]) {
+      low_[v] = std::min(low_[v], order_[w]);
+    }
+  }
+  void Return(uint32_t v) {
+    calls_.pop_back();
+    if (!calls_.empty()) {
+      const uint32_t parent = calls_.back().first;
+      low_[parent] = std::min(low_[parent], low_[v]);
+    }
+    if (low_[v] != order_[v]) return;
+    int64_t component = 0;  // pops v's component
+    uint32_t w;
+    do {
+      w = stack_.back();
+      stack_.pop_back();
+      on_stack_[w] = false;
+      ++component;
+    } while (w != v);
+    if (component > 1 || graph_.self_loop[v]) on_cycles_ += component;
+  }
+
+  const Graph& graph_;
+  std::vector<uint32_t> order_, low_;
+  std::vector<bool> on_stack_;
+  std::vector<uint32_t> stack_;
+  std::vector<std::pair<uint32_t, size_t>> calls_;  // node, next edge
+  uint32_t next_order_ = 0;
+  int64_t on_cycles_ = 0;
+};
+
 }  // namespace
 
 int64_t CountObjectsOnCycles(HeapState& heap) {
   const Survivors survivors(heap);
   const Graph graph = BuildGraph(survivors);
-  const size_t n = survivors.size();
-  // Tarjan's strongly connected components, with an explicit call stack.
-  constexpr uint32_t kUnseen = UINT32_MAX;
-  std::vector<uint32_t> order(n, kUnseen), low(n, 0);
-  std::vector<bool> on_stack(n, false);
-  std::vector<uint32_t> stack;
-  std::vector<std::pair<uint32_t, size_t>> calls;  // node, next edge
-  uint32_t next_order = 0;
-  int64_t on_cycles = 0;
-  auto enter = [&](uint32_t v) {
-    order[v] = low[v] = next_order++;
-    stack.push_back(v);
-    on_stack[v] = true;
-    calls.emplace_back(v, graph.begin[v]);
-  };
-  for (uint32_t root = 0; root < n; ++root) {
-    if (survivors.At(root) == nullptr || order[root] != kUnseen) continue;
-    enter(root);
-    while (!calls.empty()) {
-      const uint32_t v = calls.back().first;
-      const size_t edge = calls.back().second;
-      if (edge < graph.begin[v + 1]) {
-        ++calls.back().second;
-        const uint32_t w = graph.targets[edge];
-        if (order[w] == kUnseen) {
-          enter(w);
-        } else if (on_stack[w]) {
-          low[v] = std::min(low[v], order[w]);
-        }
-        continue;
-      }
-      calls.pop_back();
-      if (!calls.empty()) {
-        const uint32_t parent = calls.back().first;
-        low[parent] = std::min(low[parent], low[v]);
-      }
-      if (low[v] != order[v]) continue;
-      int64_t component = 0;
-      uint32_t w;
-      do {
-        w = stack.back();
-        stack.pop_back();
-        on_stack[w] = false;
-        ++component;
-      } while (w != v);
-      if (component > 1 || graph.self_loop[v]) on_cycles += component;
-    }
+  CycleCounter counter(graph);
+  for (uint32_t root = 0; root < survivors.size(); ++root) {
+    if (survivors.At(root) != nullptr) counter.From(root);
   }
-  return on_cycles;
+  return counter.on_cycles();
 }
 
 namespace {
