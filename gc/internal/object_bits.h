@@ -33,13 +33,15 @@
 // registry (gc/internal/heap_state.cc) already fails clearly when it is
 // full. Alternatively the size class (bits 12..15) can move into the GcHeader
 // for tracked objects' memory. Weak references keep their list head outside
-// the header (HeapState::weak_heads): only kHasWeak is theirs.
+// the header (HeapState::weak_heads): only kHasWeak is theirs. The GcHeader's
+// second word (`spare`) is free: trial deletion keeps its counts outside
+// the objects.
 //
 // The mark bit (kMarked) has one meaning per phase of a collection
 // (gc/internal/collector.h), each with its own name below:
 //
 //   * kUnreached, steps 3-4 (and 8, over the unreachable list): set when
-//     trial deletion first meets a candidate (its gc_refs then holds its
+//     trial deletion first meets a candidate (its scratch count then holds its
 //     refcount), cleared when the candidate is reached from outside. After
 //     step 4 it is set on the garbage only; LinkUnreachable clears it (the
 //     full protocol), or it stays set into the sweep (kUnswept).
@@ -122,6 +124,10 @@ struct ObjectBits {
   static void SetFinalized(uint32_t& bits) { bits |= kFinalized; }
   // The heap id bits (compare with HeapState::id_bits).
   static uint32_t HeapBits(uint32_t bits) { return bits & kHeapIdMask; }
+  // Moves the object to the heap whose id bits are `id_bits`.
+  static void SetHeapBits(uint32_t& bits, uint32_t id_bits) {
+    bits = (bits & ~kHeapIdMask) | id_bits;
+  }
   static bool IsWide(uint32_t bits) { return (bits & kWidePrefix) != 0; }
   static bool HasFinalizer(uint32_t bits) {
     return (bits & kHasFinalizer) != 0;
