@@ -30,13 +30,15 @@ inline void PopulateForWrite(void* begin, std::size_t bytes) noexcept {
 // Scratch this large or larger is backed by transparent huge pages (see
 // AdviseHugePages): one fault per 2 MiB instead of 512.
 inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
-inline constexpr std::size_t kHugeScratchBytes = 2 * kHugePageBytes;
+inline constexpr std::size_t kHugeScratchBytes = kHugePageBytes;
 
 // Asks for transparent huge pages over the 2 MiB-aligned part of
 // [begin, begin + bytes), if `bytes` is at least kHugeScratchBytes. A huge
 // page becomes resident whole at its first touch, so the resident size
-// rounds up to 2 MiB: meant for scratch in proportion to a large heap, whose
-// 2 MiB is a small share of it.
+// rounds up by less than 2 MiB, no more than the scratch's own size: meant
+// for new, untouched storage of scratch in proportion to a large heap (at
+// least 2 MiB of 4-byte counts means 512K candidates, a heap of 20 MB or
+// more).
 inline void AdviseHugePages(void* begin, std::size_t bytes) noexcept {
   if (bytes < kHugeScratchBytes) return;
   const uintptr_t address = reinterpret_cast<uintptr_t>(begin);
