@@ -12,6 +12,7 @@
 #include <new>
 
 #include "gc/internal/heap_state.h"
+#include "gc/internal/page_advice.h"
 #include "gc/internal/remote_releases.h"
 
 namespace gc::internal {
@@ -61,6 +62,8 @@ ChunkHeader* MapChunk(ChunkPool& pool) {
   void* memory = pool.next_unused;
   pool.next_unused += kChunkBytes;
   --pool.unused_chunks;
+  // Carve writes every block at once: one call rather than a fault per page.
+  PopulateForWrite(memory, kChunkBytes);
   ChunkHeader* chunk = new (memory) ChunkHeader;
   chunk->next_chunk = pool.all;
   if (pool.all != nullptr) pool.all->prev_chunk = chunk;

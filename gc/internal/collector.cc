@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gc/internal/collection.h"
+#include "gc/internal/page_advice.h"
 #include "gc/internal/reaper.h"
 #include "gc/internal/remote_releases.h"
 #include "gc/internal/verifier.h"
@@ -56,13 +57,18 @@ void ReportTraceException(const HeapState& heap, const Object& object) {
 // takes the full protocol (see FindGarbage). False (nothing done) if out of
 // memory.
 bool Collection::Gather() {
+  std::vector<Object*>& unreachable = List(kListUnreachable);
+  const Object* const* storage = unreachable.data();
   try {
-    ReserveGrowing(List(kListUnreachable),
-                   List(kListGenerations).size() - begin_);
+    ReserveGrowing(unreachable, List(kListGenerations).size() - begin_);
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection skipped: out of memory");
     return false;
+  }
+  if (unreachable.data() != storage) {  // new storage, untouched yet
+    AdviseHugePages(unreachable.data(),
+                    unreachable.capacity() * sizeof(Object*));
   }
   heap_.BeginExamination(begin_);
   return true;

@@ -12,6 +12,7 @@
 #include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "gc/internal/collection.h"
+#include "gc/internal/page_advice.h"
 
 namespace gc::internal {
 namespace {
@@ -98,7 +99,15 @@ bool Collection::SubtractInternalRefs(ListId list, size_t from,
   std::vector<Object*>& objects = List(list);
   std::vector<uint32_t>& refs = heap_.scratch_refs;
   try {
-    if (refs.size() < objects.size() - from) refs.resize(objects.size() - from);
+    const size_t candidates = objects.size() - from;
+    if (refs.size() < candidates) {
+      const uint32_t* storage = refs.data();
+      ReserveGrowing(refs, candidates);
+      if (refs.data() != storage) {  // new storage, untouched yet
+        AdviseHugePages(refs.data(), refs.capacity() * sizeof(uint32_t));
+      }
+      refs.resize(candidates);
+    }
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection abandoned: out of memory");
     return false;
