@@ -194,7 +194,7 @@ TEST_F(PauseBudgetTest, AdversaryMovingRefsBetweenPausesFreesNothingLive) {
   for (Node* n : {p.get(), q.get(), r.get()}) n->children.clear();
 }
 
-TEST_F(PauseBudgetTest, GarbageMadeDuringARoundWaitsForTheNextOne) {
+TEST_F(PauseBudgetTest, GarbageMadeDuringARoundGoesByTheNextOne) {
   ASSERT_TRUE(heap_.SetPauseBudget(kTiny).ok());
   Counters old_garbage;
   Counters new_garbage;
@@ -207,7 +207,9 @@ TEST_F(PauseBudgetTest, GarbageMadeDuringARoundWaitsForTheNextOne) {
   holder->children.clear();  // garbage now, during the round
   StepToEnd();
   EXPECT_EQ(old_garbage.destroyed, 6);
-  EXPECT_EQ(new_garbage.destroyed, 0);
+  // Not promised by this round (it may see the count drop in time); by the
+  // end of the next one at the latest.
+  EXPECT_LE(new_garbage.destroyed, 1);
   heap_.ScheduleCollection();
   StepToEnd();
   EXPECT_EQ(new_garbage.destroyed, 1);

@@ -116,10 +116,12 @@ bool Round::GatherStep() {
     try {
       members_.push_back(object);
       counts_.push_back(ObjectAccess::RefCountField(*object));
+      gathered_refs_.push_back(ObjectAccess::RefCountField(*object));
       index_.emplace(object, member);
     } catch (const std::bad_alloc&) {
       members_.resize(member);
       counts_.resize(member);
+      gathered_refs_.resize(member);
       throw;
     }
     ObjectBits::SetInRound(bits);
@@ -165,8 +167,13 @@ bool Round::MarkStep() {
   if (!drain()) return false;
   while (cursor_ < members_.size()) {
     const auto member = static_cast<uint32_t>(cursor_++);
-    if (members_[member] == nullptr || reached_[member] != 0 ||
-        counts_[member] <= 0) {
+    if (members_[member] == nullptr || reached_[member] != 0) continue;
+    // References gone since the gathering (their holders died, perhaps
+    // before their Trace was subtracted) no longer count: the count may
+    // only err low, which costs a verification, never a missed group.
+    const int64_t now = ObjectAccess::RefCountField(*members_[member]);
+    if (counts_[member] - std::max<int64_t>(0, gathered_refs_[member] - now) <=
+        0) {
       continue;
     }
     reached_[member] = 1;
@@ -175,6 +182,7 @@ bool Round::MarkStep() {
   }
   std::vector<uint32_t>().swap(stack_);
   std::vector<int64_t>().swap(counts_);
+  std::vector<uint32_t>().swap(gathered_refs_);
   stage_ = Stage::kGroup;
   cursor_ = 0;
   parent_.resize(members_.size());

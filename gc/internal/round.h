@@ -21,7 +21,11 @@
 //   2. Subtract: each member is traced; each edge to a member lowers the
 //      target's count.
 //   3. Mark: members with a count above zero, and all members they reach,
-//      are live; the others are *suspected*.
+//      are live; the others are *suspected*. A count first loses the
+//      references the member lost since it was gathered: a holder that died
+//      (a young collection between pauses may free garbage that references
+//      older garbage) before its Trace was subtracted would otherwise keep
+//      the older garbage out of the round.
 //   4. Group: the suspected are split into weakly connected groups (union-
 //      find over their edges to each other).
 //   5. Verify: groups, in batches that fit the pause, move to the end of the
@@ -147,6 +151,7 @@ class Round {
   std::vector<Object*> members_;  // null once forgotten
   absl::flat_hash_map<Object*, uint32_t> index_;
   std::vector<int64_t> counts_;       // refcount less the members' edges
+  std::vector<uint32_t> gathered_refs_;  // refcount when gathered
   std::vector<uint8_t> reached_;      // kMark: live
   std::vector<uint32_t> stack_;       // kMark
   std::vector<uint32_t> parent_;      // kGroup: union-find over the suspected
