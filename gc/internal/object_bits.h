@@ -34,7 +34,8 @@
 // clearly when it is full). Next, the size class (bits 12..15) can move
 // into the GcHeader for tracked objects' memory. Weak references keep their
 // list head outside the header (HeapState::weak_heads): only kHasWeak is
-// theirs.
+// theirs. The GcHeader's second word (`spare`) is free: trial deletion
+// keeps its counts outside the objects.
 //
 // kInRound (gc/internal/round.h): set on the objects a round of an
 // incremental full collection examines, from the slice that gathers them
@@ -46,7 +47,7 @@
 // (gc/internal/collector.h), each with its own name below:
 //
 //   * kUnreached, steps 3-4 (and 8, over the unreachable list): set when
-//     trial deletion first meets a candidate (its gc_refs then holds its
+//     trial deletion first meets a candidate (its scratch count then holds its
 //     refcount), cleared when the candidate is reached from outside. After
 //     step 4 it is set on the garbage only; LinkUnreachable clears it (the
 //     full protocol), or it stays set into the sweep (kUnswept).
@@ -133,6 +134,10 @@ struct ObjectBits {
   static void SetFinalized(uint32_t& bits) { bits |= kFinalized; }
   // The heap id bits (compare with HeapState::id_bits).
   static uint32_t HeapBits(uint32_t bits) { return bits & kHeapIdMask; }
+  // Moves the object to the heap whose id bits are `id_bits`.
+  static void SetHeapBits(uint32_t& bits, uint32_t id_bits) {
+    bits = (bits & ~kHeapIdMask) | id_bits;
+  }
   static bool IsWide(uint32_t bits) { return (bits & kWidePrefix) != 0; }
   static bool HasFinalizer(uint32_t bits) {
     return (bits & kHasFinalizer) != 0;
