@@ -133,6 +133,26 @@ TEST_F(TutorialTest, BoundPauses) {
   heap.Enable();
 }
 
+TEST_F(TutorialTest, PauseBudget) {
+  gc::Heap& heap = gc::Heap::Current();
+  gc::Ref<Node> cycle = gc::Make<Node>("cycle");
+  cycle->parent = cycle;
+  cycle.reset();  // cyclic garbage
+  heap.ScheduleCollection();
+  // [START pause_budget]
+  absl::Status on = heap.SetPauseBudget(absl::Milliseconds(1));  // zero: off
+  // At idle points of the loop, if there are any:
+  while (heap.Step(absl::Milliseconds(2))) {}
+  // Pauses longer than the budget, if any:
+  int64_t overruns = heap.GetStats()[2].overruns;
+  // [END pause_budget]
+  EXPECT_TRUE(on.ok());
+  EXPECT_GE(overruns, 0);
+  EXPECT_EQ(heap.GetStats()[2].collections, 1);  // the round ran
+  EXPECT_EQ(Node::destroyed, 1);
+  EXPECT_TRUE(heap.SetPauseBudget(absl::ZeroDuration()).ok());
+}
+
 TEST_F(TutorialTest, RegisterCollectionCallbacks) {
   testing::internal::CaptureStdout();
   // [START callbacks]

@@ -13,6 +13,7 @@
 #include "gc/growth_tracker.h"
 #include "gc/heap.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/round.h"
 #include "gc/internal/heap_watch.h"
 
 namespace gc {
@@ -60,6 +61,7 @@ std::string TypeNameOf(const Object& object) {
 }
 
 std::vector<TypeCount> Heap::CountByType() const {
+  internal::FinishRound(*state_);  // the round under way, at once
   // Types with the same name (e.g. a vtable in two shared objects) merge.
   absl::flat_hash_map<std::string, TypeCount> by_name;
   for (const auto& [type, tally] : TallyByType(*state_)) {

@@ -20,6 +20,7 @@
 #include "gc/heap.h"
 #include "gc/internal/heap_graph.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/round.h"
 
 namespace gc {
 namespace {
@@ -141,6 +142,7 @@ absl::StatusOr<std::string> Heap::ToDot(absl::Span<const Ref<Object>> objects,
         "ToDot: a collection of this heap is running (called from a "
         "callback, finalizer or destructor); call it between collections");
   }
+  internal::FinishRound(*state_);  // the round under way, at once
   HeapGraph graph(*state_, options.referrers);
   // The Refs passed in (one per element) are held only to ask: not
   // references from outside.

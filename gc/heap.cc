@@ -11,6 +11,7 @@
 #include "gc/internal/heap_state.h"
 #include "gc/internal/owner.h"
 #include "gc/internal/remote_releases.h"
+#include "gc/internal/round.h"
 #include "gc/internal/shutdown.h"
 
 namespace gc {
@@ -112,6 +113,10 @@ Heap::~Heap() {
   // Callbacks often capture state that is gone by now (a thread's default
   // heap dies at thread exit): drop them (and whatever they hold) first.
   state->callbacks.clear();
+  if (state->round != nullptr) {  // the last collection below finds it all
+    state->round->Abandon();
+    state->round.reset();
+  }
   internal::RunCollection(*state, 2);
 
   std::vector<Ref<Object>> garbage = std::move(state->garbage);
@@ -184,6 +189,7 @@ int64_t Heap::Collect(int generation) {
   internal::GuardOwner(*state_, "gc::Heap::Collect");
   internal::CheckGeneration("Collect", generation);
   if (state_->collecting()) return 0;
+  internal::FinishRound(*state_);
   return internal::RunCollection(*state_, generation);
 }
 

@@ -9,6 +9,7 @@
 #include "gc/internal/edge_visitor.h"
 #include "gc/internal/heap_state.h"
 #include "gc/internal/owner.h"
+#include "gc/internal/round.h"
 #include "gc/internal/safe_trace.h"
 #include "gc/visitor.h"
 
@@ -46,6 +47,7 @@ void Heap::Freeze() {
     state_->ReportError("gc: Freeze() during a collection is ignored");
     return;
   }
+  internal::FinishRound(*state_);
   state_->Freeze();
 }
 
@@ -55,6 +57,7 @@ void Heap::Unfreeze() {
     state_->ReportError("gc: Unfreeze() during a collection is ignored");
     return;
   }
+  internal::FinishRound(*state_);
   state_->Unfreeze();
 }
 

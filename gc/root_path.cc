@@ -8,6 +8,7 @@
 #include "gc/heap.h"
 #include "gc/internal/heap_graph.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/round.h"
 
 namespace gc {
 
@@ -17,6 +18,7 @@ std::vector<Ref<Object>> Heap::FindRootPath(const Object& object) const {
   internal::CheckOwnObject(*state_, object, "FindRootPath");
   // During a collection the lists and counts are half updated: no answer.
   if (state_->collecting()) return {};
+  internal::FinishRound(*state_);  // the round under way, at once
   const HeapGraph graph(*state_, /*with_referrers=*/false);
   const uint32_t target = graph.IdOf(object);
   if (target == HeapGraph::kNone) return {};  // untracked or dying

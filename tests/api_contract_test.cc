@@ -303,6 +303,31 @@ TEST_F(ApiContractTest, LeakHuntingAndPictures) {
   EXPECT_EQ(timeline.records()[0].generation, 0);
 }
 
+TEST_F(ApiContractTest, PauseBudget) {
+  gc::Heap& heap = gc::Heap::Current();
+  gc::Ref<Node> cycle = gc::Make<Node>(1);
+  cycle->parent = cycle;
+  gc::WeakRef<Node> watch(cycle);
+  cycle.reset();  // cyclic garbage
+
+  absl::Status on = heap.SetPauseBudget(absl::Milliseconds(1));  // zero: off (the default)
+  absl::Duration budget = heap.GetPauseBudget();
+  heap.ScheduleCollection();                     // a full collection is due now
+  bool more = heap.Step(absl::Milliseconds(2));  // at an idle point: collection work now
+  int64_t overruns = heap.GetStats()[2].overruns;  // pauses longer than the budget
+
+  EXPECT_TRUE(on.ok()) << on;
+  EXPECT_EQ(budget, absl::Milliseconds(1));
+  while (more) more = heap.Step(absl::Milliseconds(2));
+  EXPECT_FALSE(heap.Step(absl::Milliseconds(2)));  // no round under way or due
+  EXPECT_EQ(watch.Lock(), nullptr);  // collected by the end of the round
+  EXPECT_EQ(heap.GetStats()[2].collections, 1);
+  EXPECT_GE(heap.GetStats()[2].overruns, overruns);
+  EXPECT_EQ(heap.SetPauseBudget(absl::Milliseconds(-1)).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(heap.GetPauseBudget(), absl::Milliseconds(1));  // unchanged
+}
+
 std::atomic<bool> seen_local{true};  // what the worker below saw
 
 TEST_F(ApiContractTest, ThreadsHandlesAndMovingAGraph) {

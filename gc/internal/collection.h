@@ -75,6 +75,11 @@ class Collection {
       : heap_(heap),
         generation_(generation),
         begin_(heap.GenerationBegin(generation)) {}
+  // A verification of a round (gc/internal/round.h): the candidates are the
+  // generations' slots from `begin` on, whatever generation they are in;
+  // the long-lived counters are left to the end of the round.
+  Collection(HeapState& heap, size_t begin)
+      : heap_(heap), generation_(2), begin_(begin), partial_(true) {}
 
   // Runs steps 2-9 and fills `info`'s counts.
   void Run(CollectionInfo& info);
@@ -123,6 +128,7 @@ class Collection {
   HeapState& heap_;
   const int generation_;
   const size_t begin_;  // first candidate slot in lists[kListGenerations]
+  const bool partial_ = false;  // a round's verification
   // The union of the garbage's header bits: passes over the garbage that
   // have nothing to do (no weak references, no finalizer, no ordered
   // destruction) are skipped.

@@ -5,6 +5,7 @@
 
 #include "gc/internal/collector.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/round.h"
 
 namespace gc::internal {
 
@@ -24,10 +25,16 @@ void HeapState::MaybeCollectAutomatically() {
     return;
   }
   int generation = ChooseAutomaticGeneration();
+  // The pause budget (gc/internal/round.h), or a ScheduleCollection.
+  if (pause_budget > absl::ZeroDuration() || full_scheduled) {
+    CollectAutomaticallyWithBudget(*this, generation);
+    return;
+  }
   if (generation >= 0) RunCollection(*this, generation);
 }
 
 void HeapState::CountCollectionStart(int generation) {
+  if (generation == 2) full_scheduled = false;  // the full collection starts
   if (generation + 1 < Heap::kNumGenerations) ++count[generation + 1];
   for (int g = 0; g <= generation; ++g) count[g] = 0;
 }

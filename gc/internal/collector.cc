@@ -143,7 +143,7 @@ void Collection::Run(CollectionInfo& info) {
   heap_.AdoptBorn();  // normally empty: born during an earlier collection
   if (!Gather()) return;
   if (verify) {
-    VerifyHeap(heap_, VerifyPoint::kAfterGather, generation_);
+    if (!partial_) VerifyHeap(heap_, VerifyPoint::kAfterGather, generation_);
     CheckTraceCoverage(heap_);
     CheckHeapCrossing(heap_);
   }
@@ -153,7 +153,7 @@ void Collection::Run(CollectionInfo& info) {
   // Less the candidates that died meanwhile (a reporter dropped them).
   const int64_t survivors = info.candidates - garbage -
                             (heap_.tombstones[kListGenerations] - dead_before);
-  heap_.RecordSurvivors(generation_, survivors);
+  if (!partial_) heap_.RecordSurvivors(generation_, survivors);
   info.collected = HandleGarbage(info);
 }
 
@@ -219,7 +219,9 @@ void CollectDeferringDeaths(HeapState& heap, CollectionInfo& info) {
 
 void RecordStats(HeapState& heap, const CollectionInfo& info) {
   GenerationStats& stats = heap.stats[info.generation];
-  ++stats.collections;
+  // A round is one collection, however many pauses it takes.
+  if (info.pause <= 1) ++stats.collections;
+  if (info.pause > 0 && info.duration > heap.pause_budget) ++stats.overruns;
   stats.collected += info.collected;
   stats.uncollectable += info.uncollectable;
   stats.candidates += info.candidates;
@@ -256,24 +258,32 @@ void ReportEnd(HeapState& heap, const CollectionInfo& info) {
 }  // namespace
 
 int64_t RunCollection(HeapState& heap, int generation) {
-  CYCLEGC_DCHECK(generation >= 0 && generation < Heap::kNumGenerations);
+  CollectionInfo info;
+  info.generation = generation;
+  RunAsCollection(heap, info, [&](CollectionInfo& running) {
+    heap.CountCollectionStart(generation);
+    CollectDeferringDeaths(heap, running);
+  });
+  return info.collected + info.uncollectable;
+}
+
+void RunAsCollection(HeapState& heap, CollectionInfo& info,
+                     absl::FunctionRef<void(CollectionInfo&)> work) {
+  CYCLEGC_DCHECK(info.generation >= 0 &&
+                 info.generation < Heap::kNumGenerations);
   CYCLEGC_DCHECK(heap.owner() != nullptr);
   // Handles whose last copy died on another thread (gc/handle.h).
   if (heap.remote() != nullptr) heap.remote()->Drain();
   heap.BeginCollection();
-  CollectionInfo info;
-  info.generation = generation;
   InvokeCallbacks(heap, Phase::kStart, info);
-  if ((heap.debug & kDebugStats) != 0) ReportStart(heap, generation);
+  if ((heap.debug & kDebugStats) != 0) ReportStart(heap, info.generation);
   const absl::Time start = absl::Now();
-  heap.CountCollectionStart(generation);
-  CollectDeferringDeaths(heap, info);
+  work(info);
   info.duration = absl::Now() - start;
   RecordStats(heap, info);
   ReportEnd(heap, info);
   InvokeCallbacks(heap, Phase::kStop, info);
   heap.EndCollection();
-  return info.collected + info.uncollectable;
 }
 
 }  // namespace gc::internal

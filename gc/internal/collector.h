@@ -62,6 +62,9 @@
 
 #include <cstdint>
 
+#include "absl/functional/function_ref.h"
+#include "gc/heap.h"
+
 namespace gc::internal {
 
 class HeapState;
@@ -71,6 +74,13 @@ class HeapState;
 // REQUIRES: 0 <= generation <= 2, no collection of `heap` is running, and
 // `heap` is not detached.
 int64_t RunCollection(HeapState& heap, int generation);
+
+// Steps 1 and 10 around `work` (callbacks, stats, reports): a collection of
+// info.generation as the program sees it, whose work (counts included) is
+// `work`'s. RunCollection is one; a pause of a round (gc/internal/round.h)
+// is another. Same REQUIRES as RunCollection.
+void RunAsCollection(HeapState& heap, CollectionInfo& info,
+                     absl::FunctionRef<void(CollectionInfo&)> work);
 
 }  // namespace gc::internal
 

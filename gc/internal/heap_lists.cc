@@ -133,6 +133,7 @@ void HeapState::AdoptBorn() {
 }
 
 void HeapState::OnTrackedDeath(Object* object) {
+  if (ObjectBits::InRound(ObjectBits::Of(*object))) ForgetRoundMember(object);
   Unlink(object);
   if (!object_sizes.empty()) object_sizes.Erase(object);
   if (count[0] > 0) --count[0];

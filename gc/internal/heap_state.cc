@@ -14,6 +14,7 @@
 #include "gc/internal/chunks.h"
 #include "gc/internal/owner.h"
 #include "gc/internal/remote_releases.h"  // ~HeapState deletes `remote_`
+#include "gc/internal/round.h"            // ~HeapState deletes `round`
 
 namespace gc::internal {
 namespace {
@@ -31,7 +32,7 @@ uint32_t next_unused_id = 1;
 
 }  // namespace
 
-HeapState* HeapState::registry_[1 << 16];
+HeapState* HeapState::registry_[kMaxHeapId + 1];
 
 RemoteReleases& HeapState::EnsureRemote() {
   if (remote_ == nullptr) remote_ = std::make_unique<RemoteReleases>(*this);
@@ -43,15 +44,14 @@ HeapState::HeapState(Heap* heap) : owner_(heap) {
   if (!FreeIds().empty()) {
     id_ = FreeIds().back();
     FreeIds().pop_back();
-  } else if (next_unused_id < (1u << 16)) {
+  } else if (next_unused_id <= kMaxHeapId) {
     // Room for every id ever given out, so that returning one (in the
     // destructor) never allocates. May throw: nothing taken yet.
     FreeIds().reserve(next_unused_id);
     id_ = next_unused_id++;
   } else {
-    FatalError(
-        "gc::Heap: more than 65535 heaps alive at once; cannot make "
-        "another");
+    FatalError(absl::StrCat("gc::Heap: more than ", kMaxHeapId,
+                            " heaps alive at once; cannot make another"));
   }
   id_bits = id_ << kHeapIdShift;
   registry_[id_] = this;

@@ -48,7 +48,7 @@
 //     the garbage not swept yet is marked (ObjectBits::IsUnswept), and its
 //     deaths are left to the sweep (see Release in gc/internal/reaper.cc).
 //
-// Lifetime. A `HeapState` is made by `gc::Heap` and registered under a 16-bit
+// Lifetime. A `HeapState` is made by `gc::Heap` and registered under a 12-bit
 // id that objects carry in their header bits. When the `gc::Heap` is
 // destroyed the state is *detached* (Detach: `owner() == nullptr`, nothing
 // tracked) and lives on until its last object is freed (NoteObjectFreed), so
@@ -103,6 +103,7 @@
 namespace gc::internal {
 
 class RemoteReleases;
+class Round;
 
 class HeapState : public HeapCore {
  public:
@@ -272,8 +273,23 @@ class HeapState : public HeapCore {
   // REQUIRES: !collecting().
   void Unfreeze();
 
-  // A tracked object died: unlink it and lower count[0].
+  // A tracked object died: unlink it and lower count[0] (and the round
+  // under way forgets it).
   void OnTrackedDeath(Object* object);
+
+  // ---- Rounds of the pause budget (round.cc, round_lists.cc) ----
+
+  // Moves the tracked `object` of the generations to the end of them (a
+  // tombstone stays). REQUIRES: room reserved, no compaction under way.
+  void MoveToEnd(Object* object);
+  // After a verification of a round over the slots from `begin` on (any
+  // phase from kRunning on -> kRunning): those slots' objects join
+  // generation 2 (the others keep their generation), the born join
+  // generation 0, `moved` tombstones drive the compaction.
+  void ReleaseRoundLists(size_t begin, int64_t moved);
+  // A member of the round (kInRound) dies or leaves the heap: the round
+  // forgets it and the bit is cleared.
+  void ForgetRoundMember(Object* object);
 
   // ---- Automatic collection policy (collection_policy.cc) ----
 
@@ -373,6 +389,12 @@ class HeapState : public HeapCore {
 
  public:
   std::array<GenerationStats, 3> stats{};
+  // The pause budget (zero: off) and the round under way (gc/internal/round.h;
+  // null when none), and whether ScheduleCollection asked for a full
+  // collection that has not started yet.
+  absl::Duration pause_budget = absl::ZeroDuration();
+  std::unique_ptr<Round> round;
+  bool full_scheduled = false;
   absl::Duration slow_collection = absl::ZeroDuration();  // <= 0: off
 
   std::vector<std::pair<CallbackId, CollectionCallback>> callbacks;
@@ -451,7 +473,7 @@ class HeapState : public HeapCore {
   // the list it drops the empty tail and returns true.
   bool Slide(ListId list, Compaction& c, size_t budget);
 
-  static HeapState* registry_[1 << 16];
+  static HeapState* registry_[kMaxHeapId + 1];
   uint32_t id_;
 };
 

@@ -9,7 +9,7 @@
 // than a mask. The bits that the public headers' inline code needs are in
 // include/gc/internal/header_bits.h; the rest are the library's alone.
 //
-// Bit budget (32 bits, all taken; each owned by one feature):
+// Bit budget (32 bits; each owned by one feature, 17..19 free):
 //
 //   | bits   | name              | owner: meaning                           |
 //   |--------|-------------------|------------------------------------------|
@@ -24,18 +24,24 @@
 //   | 10     | kMarked           | collector: the mark bit (see below)      |
 //   | 11     | kWidePrefix       | allocation: GcHeader padded to 16 bytes  |
 //   | 12..15 | size class        | free lists: the list it came from        |
-//   | 16..31 | heap id           | heap registry: its heap (65535 at most)  |
+//   | 16     | kInRound          | pause budget: a member of the round      |
+//   | 17..19 | (free)            | for coming work                          |
+//   | 20..31 | heap id           | heap registry: its heap (4095 at most)   |
 //
 // Room for coming work. ListId uses 3 bits for 5 lists (values 5-7 free, no
-// bit). A new bit (e.g. one for a sliced full collection, or for weak
-// references) comes from the heap id: 16 bits allow 65535 heaps alive at
-// once; 12 bits (4095 heaps, kHeapIdShift 20) free bits 16..19, and the
-// registry (gc/internal/heap_state.cc) already fails clearly when it is
-// full. Alternatively the size class (bits 12..15) can move into the GcHeader
-// for tracked objects' memory. Weak references keep their list head outside
-// the header (HeapState::weak_heads): only kHasWeak is theirs. The GcHeader's
-// second word (`spare`) is free: trial deletion keeps its counts outside
-// the objects.
+// bit). Bits 17..19 are free (the heap id went from 16 to 12 bits, 4095
+// heaps alive at once; the registry, gc/internal/heap_state.cc, fails
+// clearly when it is full). Next, the size class (bits 12..15) can move
+// into the GcHeader for tracked objects' memory. Weak references keep their
+// list head outside the header (HeapState::weak_heads): only kHasWeak is
+// theirs. The GcHeader's second word (`spare`) is free: trial deletion
+// keeps its counts outside the objects.
+//
+// kInRound (gc/internal/round.h): set on the objects a round of an
+// incremental full collection examines, from the slice that gathers them
+// until the round lets go of them; a death (or Isolate) of such an object
+// tells the round (HeapState::OnTrackedDeath), which then forgets it. Never
+// set on a heap without a round under way.
 //
 // The mark bit (kMarked) has one meaning per phase of a collection
 // (gc/internal/collector.h), each with its own name below:
@@ -84,6 +90,8 @@ inline constexpr uint32_t kHasWeak = 1u << 4;
 inline constexpr uint32_t kFinalized = 1u << 5;
 inline constexpr uint32_t kDying = 1u << 6;
 inline constexpr uint32_t kMarked = 1u << 10;
+inline constexpr uint32_t kInRound = 1u << 16;
+inline constexpr uint32_t kFreeBits = 0x7u << 17;
 // The list and heap bits together: `(bits & kListAndHeapMask) == (list |
 // heap.id_bits)` tests "in list `list` of this heap" in one comparison.
 inline constexpr uint32_t kListAndHeapMask = kListMask | kHeapIdMask;
@@ -91,10 +99,12 @@ inline constexpr uint32_t kListAndHeapMask = kListMask | kHeapIdMask;
 // Every bit has one owner (see the budget above).
 static_assert((kListMask ^ kHasHeader ^ kHasWeak ^ kFinalized ^ kDying ^
                kManaged ^ kHasFinalizer ^ kMayRequireOrder ^ kMarked ^
-               kWidePrefix ^ kSizeClassMask ^ kHeapIdMask) == 0xffffffffu);
+               kWidePrefix ^ kSizeClassMask ^ kInRound ^ kFreeBits ^
+               kHeapIdMask) == 0xffffffffu);
 static_assert((kListMask | kHasHeader | kHasWeak | kFinalized | kDying |
                kManaged | kHasFinalizer | kMayRequireOrder | kMarked |
-               kWidePrefix | kSizeClassMask | kHeapIdMask) == 0xffffffffu);
+               kWidePrefix | kSizeClassMask | kInRound | kFreeBits |
+               kHeapIdMask) == 0xffffffffu);
 static_assert(kNumLists - 1 <= static_cast<int>(kListMask));
 
 // Named tests and setters of the header bits.
@@ -156,6 +166,11 @@ struct ObjectBits {
   // collection's hands).
   static void ClearMark(uint32_t& bits) { bits &= ~kMarked; }
   static bool IsMarked(uint32_t bits) { return (bits & kMarked) != 0; }
+
+  // A member of the round under way (gc/internal/round.h).
+  static bool InRound(uint32_t bits) { return (bits & kInRound) != 0; }
+  static void SetInRound(uint32_t& bits) { bits |= kInRound; }
+  static void ClearInRound(uint32_t& bits) { bits &= ~kInRound; }
 
   // Bytes in front of the object (its GcHeader and padding; 0 without one).
   static std::size_t PrefixSize(uint32_t bits) {

@@ -118,6 +118,12 @@ struct CollectionInfo {
   // CPU time is not measured: reading a thread's CPU clock is a system call,
   // which on some machines costs more than a young collection.
   absl::Duration duration;
+  // A pause of a round (an incremental full collection, see
+  // Heap::SetPauseBudget): 1, 2, ... within the round; 0 for a collection
+  // that is not sliced.
+  int64_t pause = 0;
+  // True on the last pause of a round.
+  bool round_finished = false;
 };
 
 // Totals per generation since the heap was made (`Heap::GetStats`).
@@ -127,6 +133,8 @@ struct GenerationStats {
   int64_t uncollectable = 0;
   int64_t candidates = 0;
   absl::Duration total_duration;  // wall clock, as CollectionInfo::duration
+  // Pauses of rounds longer than the pause budget (Heap::SetPauseBudget).
+  int64_t overruns = 0;
 };
 
 // What a heap's destructor says of the objects still referenced when it is
@@ -202,6 +210,44 @@ class Heap {
   // generation outside 0..2 is a programming error: fails loudly.
   int64_t Collect(int generation = 2);
   bool IsCollecting() const;
+
+  // --- Pause budget (opt-in incremental full collections)
+  //
+  // Zero (the default): off, every collection runs at once. On, a full
+  // collection that falls due (by the thresholds, or ScheduleCollection)
+  // becomes a *round* spread over pauses of at most `budget` each: one after
+  // each automatic collection that follows (young and middle collections
+  // still run at once) and one at each Step. Everything that was cyclic
+  // garbage when a round started is collected by its end (unless a
+  // WeakRef::Lock or a finalizer made it reachable again first); garbage
+  // made during a round waits for the next one; nothing live is freed.
+  // A round is one collection of generation 2 in GetCount and GetStats
+  // (collections + 1 when it starts; collected, candidates and durations
+  // add up its pauses); callbacks see each pause as a collection of
+  // generation 2 with CollectionInfo::pause and round_finished. A pause
+  // longer than the budget (one group of connected garbage with its
+  // finalizers, one Trace, or finishing a round at once) counts in
+  // GenerationStats::overruns. Collect(), Freeze(), Unfreeze(),
+  // SetPauseBudget() and the leak-hunting calls first finish the round
+  // under way at once.
+  //
+  //   absl::Status s = heap.SetPauseBudget(absl::Milliseconds(1));
+  //   ...
+  //   while (heap.Step(absl::Milliseconds(2))) {}  // at an idle point
+  //
+  // A negative budget is an InvalidArgumentError (nothing changes); so is
+  // any budget during a collection of this heap (FailedPreconditionError).
+  absl::Status SetPauseBudget(absl::Duration budget);
+  absl::Duration GetPauseBudget() const;
+  // A full collection is due now: it runs at the next automatic collection
+  // or Step (as a round when the budget is on).
+  void ScheduleCollection();
+  // Collection work at an idle point, for at most `max_time` (and the
+  // budget). Returns true while a round is unfinished: call it until it
+  // returns false. Does nothing and returns false when no round is under
+  // way or due, or during a collection of this heap. Budget off: runs a due
+  // full collection at once and returns false.
+  bool Step(absl::Duration max_time);
 
   // Collection callbacks: every collection calls each with kStart before it
   // starts and kStop after it ends, except the last one that the heap's

@@ -30,9 +30,11 @@ inline constexpr uint32_t kWidePrefix = 1u << 11;
 // The heap free list the memory came from (0: none).
 inline constexpr int kSizeClassShift = 12;
 inline constexpr uint32_t kSizeClassMask = 0xfu << kSizeClassShift;
-// The index of the object's heap in the heap registry.
-inline constexpr int kHeapIdShift = 16;
-inline constexpr uint32_t kHeapIdMask = 0xffffu << kHeapIdShift;
+// The index of the object's heap in the heap registry (12 bits: 4095 heaps
+// alive at once; id 0 is never given out).
+inline constexpr int kHeapIdShift = 20;
+inline constexpr uint32_t kHeapIdMask = 0xfffu << kHeapIdShift;
+inline constexpr uint32_t kMaxHeapId = kHeapIdMask >> kHeapIdShift;
 
 }  // namespace gc::internal
 

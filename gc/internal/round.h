@@ -1,0 +1,182 @@
+// Copyright 2026 The cyclegc Authors.
+//
+// File: gc/internal/round.h
+// -----------------------------------------------------------------------------
+//
+// A round: a full collection spread over pauses of at most the pause budget
+// (gc::Heap::SetPauseBudget). Young and middle collections are unchanged.
+//
+// Between the pauses of a round the program runs: it allocates, moves
+// `Ref`s, locks weak references, drops objects. Trial deletion spread over
+// several pauses is not sound by itself (moves between pauses alone can make
+// live objects look unreferenced: the P, Q, R adversary of
+// tests/pause_budget_test.cc), so the pauses only *classify*; what is freed
+// is decided by an ordinary trial deletion inside one pause:
+//
+//   1. Gather: the objects of the generations when the round starts become
+//      its members (header bit kInRound, gc/internal/object_bits.h), walking
+//      the slots down from the end (compaction only moves objects down, so
+//      none present at the start is missed); each member's count starts at
+//      its refcount.
+//   2. Subtract: each member is traced; each edge to a member lowers the
+//      target's count.
+//   3. Mark: members with a count above zero, and all members they reach,
+//      are live; the others are *suspected*. A count first loses the
+//      references the member lost since it was gathered: a holder that died
+//      (a young collection between pauses may free garbage that references
+//      older garbage) before its Trace was subtracted would otherwise keep
+//      the older garbage out of the round.
+//   4. Group: the suspected are split into weakly connected groups (union-
+//      find over their edges to each other).
+//   5. Verify: groups, in batches that fit the pause, move to the end of the
+//      generations and a Collection over those slots (gc/internal/
+//      collection.h, the steps of gc/internal/collector.h as they are) runs
+//      trial deletion with the counts and Traces of that moment, and
+//      handles what it finds as any collection does (weak references,
+//      finalizers, resurrection, breaking cycles). The batch's survivors go
+//      back to generation 2.
+//   6. Release: the members lose kInRound.
+//
+// Steps 1-4 and 6 stop at the pause's deadline after any object; step 5
+// after any batch (at least one group per pause: a pause is longer than the
+// budget only by one group, one Trace, or when the round is finished at
+// once).
+//
+// Garbage when the round starts stays garbage (only WeakRef::Lock can reach
+// it, which makes it live): its counts and edges do not change, so the
+// classification suspects it and its group is verified, and collected,
+// within the round. A wrong classification of live objects only costs a
+// verification. The round's state is outside the objects (but for kInRound):
+// members by position in `members_`, found from an object by `index_`. A
+// member that dies, or leaves the heap (Isolate), is forgotten at once
+// (HeapState::OnTrackedDeath -> Forget), so no state of the round points to
+// freed memory.
+
+#ifndef CYCLEGC_GC_INTERNAL_ROUND_H_
+#define CYCLEGC_GC_INTERNAL_ROUND_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "gc/heap.h"
+#include "gc/object.h"
+
+namespace gc::internal {
+
+class HeapState;
+
+class Round {
+ public:
+  enum class Stage : uint8_t {
+    kGather,
+    kSubtract,
+    kMark,
+    kGroup,
+    kChain,
+    kVerify,
+    kRelease,
+    kDone
+  };
+
+  // Starts a round over the generations of `heap` (nothing gathered yet).
+  explicit Round(HeapState& heap);
+  Round(const Round&) = delete;
+  Round& operator=(const Round&) = delete;
+
+  // Works until `deadline` (absl::InfiniteFuture(): to the end) and returns
+  // true when the round is finished. Adds what it gathered to
+  // `info.candidates` and what verification found to `info.collected` and
+  // `info.uncollectable`. REQUIRES: a collection of the heap is running
+  // (kRunning: the pause).
+  bool Work(absl::Time deadline, CollectionInfo& info);
+
+  // `object` (a member) dies or leaves the heap: forgets it.
+  void Forget(Object* object);
+  // Clears kInRound of every member (the heap goes away).
+  void Abandon();
+
+  Stage stage() const { return stage_; }
+  // Members handled by the current stage so far (for tests).
+  size_t cursor() const { return cursor_; }
+  // Members the classification suspected (kVerify on; for tests).
+  int64_t suspected() const { return suspected_; }
+  // Members alive when the release began (the long-lived count).
+  int64_t survivors() const { return survivors_; }
+  // Pauses so far.
+  int64_t pauses = 0;
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // One unit of work done: false once the deadline has passed (checked
+  // every `quantum_` units, a number that adapts to the clock's cost).
+  bool Continue();
+  // The member index of `object`, or kNone.
+  uint32_t IndexOf(Object* object) const;
+  template <typename Fn>
+  bool TraceMembers(uint32_t member, Fn&& on_member);
+
+  bool GatherStep();
+  bool SubtractStep();
+  bool MarkStep();
+  bool GroupStep();
+  bool ChainStep();
+  // Not forgotten, and not reached by the mark (kGroup on).
+  bool Suspected(uint32_t member) const {
+    return members_[member] != nullptr && reached_[member] == 0;
+  }
+  // Whether the deadline has not passed (always checks the clock).
+  bool TimeLeft() const;
+  bool VerifyStep(CollectionInfo& info);
+  bool ReleaseStep();
+  uint32_t Find(uint32_t member);
+  // Verifies `batch_` in one Collection (see step 5).
+  void VerifyBatch(CollectionInfo& info);
+
+  HeapState& heap_;
+  Stage stage_ = Stage::kGather;
+  size_t cursor_;  // kGather: the next slot is cursor_ - 1; else a member
+  absl::Time deadline_;
+  int64_t units_ = 0;
+  int64_t quantum_ = 1;
+  absl::Time last_check_;
+  int64_t alive_ = 0;
+  int64_t survivors_ = 0;
+  int64_t suspected_ = 0;
+  int64_t gathered_ = 0;  // this pause (info.candidates)
+
+  std::vector<Object*> members_;  // null once forgotten
+  absl::flat_hash_map<Object*, uint32_t> index_;
+  std::vector<int64_t> counts_;       // refcount less the members' edges
+  std::vector<uint32_t> gathered_refs_;  // refcount when gathered
+  std::vector<uint8_t> reached_;      // kMark: live
+  std::vector<uint32_t> stack_;       // kMark
+  std::vector<uint32_t> parent_;      // kGroup: union-find over the suspected
+  std::vector<uint32_t> next_;        // kVerify: each group's members, chained
+  std::vector<uint32_t> head_;        // by group root
+  std::vector<uint32_t> roots_;       // the groups, by root
+  std::vector<Object*> batch_;        // kVerify
+  double seconds_per_object_ = 2e-7;  // verification's cost, measured
+};
+
+// Starts a round of `heap` and runs its first pause. REQUIRES: budget on, no
+// round under way, no collection running.
+void StartRound(HeapState& heap);
+// One pause of the round under way, for at most `slice` (infinite: finishes
+// it at once). REQUIRES: a round under way, no collection running.
+void RunRoundPause(HeapState& heap, absl::Duration slice);
+// Finishes the round under way at once, if any (one pause); nothing during
+// a collection.
+void FinishRound(HeapState& heap);
+// The automatic collection of `generation` (-1: none due by the
+// thresholds) when the budget is on or ScheduleCollection asked for one.
+void CollectAutomaticallyWithBudget(HeapState& heap, int generation);
+// gc::Heap::Step.
+bool StepRound(HeapState& heap, absl::Duration max_time);
+
+}  // namespace gc::internal
+
+#endif  // CYCLEGC_GC_INTERNAL_ROUND_H_
