@@ -78,9 +78,7 @@ enum ListId : uint32_t {
 };
 inline constexpr int kNumLists = 5;
 inline constexpr uint32_t kListMask = 0x7;
-inline constexpr uint32_t kHasWeak = 1u << 4;
 inline constexpr uint32_t kFinalized = 1u << 5;
-inline constexpr uint32_t kDying = 1u << 6;
 inline constexpr uint32_t kMarked = 1u << 10;
 // The list and heap bits together: `(bits & kListAndHeapMask) == (list |
 // heap.id_bits)` tests "in list `list` of this heap" in one comparison.

@@ -40,13 +40,18 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/base/optimization.h"
+#include "gc/internal/weak_cell.h"
 #include "gc/object.h"
 #include "gc/ref.h"
 
 namespace gc {
 namespace internal {
 
-class WeakRefBase {
+// The untyped part of a weak reference: a link of its referent's ring
+// (include/gc/internal/weak_cell.h), the referent, and the callback if any.
+// 32 bytes.
+class WeakRefBase : private WeakLink {
  public:
   // True when the referent is gone (or there never was one).
   bool expired() const noexcept { return target_ == nullptr; }
@@ -56,21 +61,30 @@ class WeakRefBase {
 
   WeakRefBase() = default;
   explicit WeakRefBase(Object* target) { Attach(target); }
-  WeakRefBase(const WeakRefBase& other) { Attach(other.target_); }
+  WeakRefBase(const WeakRefBase& other) { CopyFrom(other); }
   WeakRefBase(WeakRefBase&& other) noexcept { TakeFrom(other); }
   WeakRefBase& operator=(const WeakRefBase& other) {
-    if (this != &other) Repoint(other.target_);
+    if (this == &other) return *this;
+    if (callback_ != nullptr) {
+      Repoint(other.target_);  // keeps its place among callbacks
+    } else {
+      Unlink();
+      CopyFrom(other);
+    }
     return *this;
   }
   WeakRefBase& operator=(WeakRefBase&& other) noexcept {
     if (this != &other) {
       Unlink();
-      callback_.reset();
+      if (callback_ != nullptr) DropCallback();
       TakeFrom(other);
     }
     return *this;
   }
-  ~WeakRefBase() { Unlink(); }
+  ~WeakRefBase() {
+    Leave();
+    if (callback_ != nullptr) DropCallback();
+  }
 
   // Points at `target` (null or a dying object: expired), cancelling any
   // callback still pending for the old referent.
@@ -81,15 +95,77 @@ class WeakRefBase {
 
  private:
   friend class WeakRefList;
+  struct Callback;  // the function, and whether it waits to run
 
-  void Attach(Object* target);
-  void Unlink() noexcept;
-  void TakeFrom(WeakRefBase& other) noexcept;
+  // Joins `target`'s ring (expired if `target` is null, dying or not
+  // managed). REQUIRES: in no ring and not pending.
+  void Attach(Object* target) {
+    if (target == nullptr) return;
+    WeakLink* cell = FindWeakCellFast(*target);
+    if (ABSL_PREDICT_FALSE(cell == nullptr)) {
+      AttachSlow(target);
+      return;
+    }
+    LinkAfter(cell);
+    target_ = target;
+  }
+  void AttachSlow(Object* target);
+  // Joins the ring of `other`'s referent, next to it. REQUIRES: as Attach.
+  void CopyFrom(const WeakRefBase& other) {
+    if (other.target_ == nullptr) return;
+    LinkAfter(const_cast<WeakRefBase*>(&other));
+    target_ = other.target_;
+  }
+  // Takes `other`'s place and callback. REQUIRES: as Attach, no callback.
+  void TakeFrom(WeakRefBase& other) noexcept {
+    callback_ = other.callback_;
+    other.callback_ = nullptr;
+    if (other.target_ != nullptr) {
+      target_ = other.target_;
+      other.target_ = nullptr;
+      prev = other.prev;
+      next = other.next;
+      other.prev = other.next = nullptr;
+      prev->next = this;
+      next->prev = this;
+    } else if (callback_ != nullptr) {
+      TakePendingPlace(other);
+    }
+  }
+  void TakePendingPlace(WeakRefBase& other) noexcept;
+  void LinkAfter(WeakLink* at) {
+    WeakLink* after = at->next;
+    prev = at;
+    next = after;
+    after->prev = this;
+    at->next = this;
+  }
+  // Leaves the ring (expired now), or the pending callbacks: cancels a
+  // pending callback but keeps it.
+  void Unlink() noexcept {
+    if (target_ != nullptr) {
+      prev->next = next;
+      next->prev = prev;
+      prev = next = nullptr;
+      target_ = nullptr;
+    } else if (callback_ != nullptr) {
+      CancelPending();
+    }
+  }
+  // Unlink, for the destructor: leaves the links as they are.
+  void Leave() noexcept {
+    if (target_ != nullptr) {
+      prev->next = next;
+      next->prev = prev;
+    } else if (callback_ != nullptr) {
+      CancelPending();
+    }
+  }
+  void CancelPending() noexcept;
+  // Destroys the callback. REQUIRES: not pending (Unlink first).
+  void DropCallback() noexcept;
 
-  WeakRefBase* prev_ = nullptr;  // in the referent's list, or pending list
-  WeakRefBase* next_ = nullptr;
-  std::unique_ptr<ErasedCallback> callback_;
-  bool pending_ = false;  // callback queued, not yet run
+  Callback* callback_ = nullptr;
 };
 
 }  // namespace internal
