@@ -49,12 +49,6 @@ void WeakRefBase::DropCallback() noexcept {
   callback_ = nullptr;
 }
 
-void WeakRefBase::Repoint(Object* target) {
-  if (target == target_ && target != nullptr) return;
-  Unlink();
-  Attach(target);
-}
-
 void WeakRefBase::SetCallback(ErasedCallback callback) {
   CYCLEGC_DCHECK(callback_ == nullptr);
   callback_ = new Callback{std::move(callback)};

@@ -15,7 +15,7 @@
 //   |--------|-------------------|------------------------------------------|
 //   | 0..2   | list (ListId)     | heap lists: which list holds it (0: none)|
 //   | 3      | kHasHeader        | allocation: made with a GcHeader         |
-//   | 4      | kHasWeak          | weak references: some point at it        |
+//   | 4      | kHasWeak          | weak references: it has a weak cell      |
 //   | 5      | kFinalized        | finalizers: Finalize() has run           |
 //   | 6      | kDying            | lifetime: refcount reached zero          |
 //   | 7      | kManaged          | allocation: made by gc::Make             |
@@ -32,8 +32,9 @@
 // once; 12 bits (4095 heaps, kHeapIdShift 20) free bits 16..19, and the
 // registry (gc/internal/heap_state.cc) already fails clearly when it is
 // full. Alternatively the size class (bits 12..15) can move into the GcHeader
-// for tracked objects' memory. Weak references keep their list head outside
-// the header (HeapState::weak_heads): only kHasWeak is theirs.
+// for tracked objects' memory. Weak references keep their ring's cell
+// outside the header bits (gc/internal/weak_cell.h): only kHasWeak is
+// theirs, and it means "has a weak cell".
 //
 // The mark bit (kMarked) has one meaning per phase of a collection
 // (gc/internal/collector.h), each with its own name below:

@@ -88,7 +88,11 @@ class WeakRefBase : private WeakLink {
 
   // Points at `target` (null or a dying object: expired), cancelling any
   // callback still pending for the old referent.
-  void Repoint(Object* target);
+  void Repoint(Object* target) {
+    if (target == target_ && target != nullptr) return;
+    Unlink();
+    Attach(target);
+  }
   void SetCallback(ErasedCallback callback);
 
   Object* target_ = nullptr;
