@@ -48,7 +48,9 @@ absl::flat_hash_map<const std::type_info*, TypeTally> TallyByType(
 int64_t BytesPerObject(const HeapState& heap, const std::type_info& type,
                        uint32_t bits) {
   const uint32_t noted = heap.type_sizes.Find(type);
-  return noted != 0 ? noted : 16 * int64_t{internal::SizeClassOf(bits)};
+  if (noted != 0) return noted;
+  const uint32_t size_class = internal::SizeClassOf(bits);
+  return static_cast<int64_t>(internal::BlockBytes(size_class));
 }
 
 }  // namespace

@@ -5,10 +5,9 @@
 // Isolate walks the graph from the root once, breadth first and iteratively:
 // `objects` in visiting order, `in[i]` the edges into objects[i] from the
 // graph (plus the root's reference). A visited object has kMarked (a
-// collector scratch bit, clear between collections); a tracked object keeps
-// its position in `objects` in its GcHeader's gc_refs (also scratch outside
-// collections), an untracked one in a table. Then the counts and the weak
-// references are checked, and only then is anything changed.
+// collector scratch bit, clear between collections), and its position in
+// `objects` is in a table. Then the counts and the weak references are
+// checked, and only then is anything changed.
 
 #include "gc/isolate.h"
 
@@ -73,11 +72,7 @@ class GraphWalk {
   std::vector<Object*>& objects() { return objects_; }
 
  private:
-  uint32_t& Slot(Object* object) {
-    return ObjectBits::HasHeader(ObjectAccess::Bits(*object))
-               ? HeaderOf(object)->gc_refs
-               : untracked_[object];
-  }
+  uint32_t& Slot(Object* object) { return slots_[object]; }
   absl::Status Visit(Object* object);
   void Unmark();
   // The memory of `object`: [begin, end).
@@ -87,7 +82,7 @@ class GraphWalk {
   HeapState& heap_;
   std::vector<Object*> objects_;
   std::vector<uint32_t> in_;
-  absl::flat_hash_map<Object*, uint32_t> untracked_;
+  absl::flat_hash_map<Object*, uint32_t> slots_;  // position in objects_
 };
 
 absl::Status GraphWalk::Visit(Object* object) {
@@ -148,7 +143,7 @@ std::pair<uintptr_t, uintptr_t> GraphWalk::Extent(const HeapState& heap,
   const size_t prefix = ObjectBits::PrefixSize(bits);
   const uintptr_t begin =
       reinterpret_cast<uintptr_t>(dynamic_cast<void*>(object)) - prefix;
-  size_t size = 16 * SizeClassOf(bits);
+  size_t size = BlockBytes(SizeClassOf(bits));
   if (size == 0) size = heap.type_sizes.Find(typeid(*object));
   if (size == 0) size = malloc_usable_size(reinterpret_cast<void*>(begin));
   return {begin, begin + size};
@@ -293,7 +288,7 @@ Object* AdoptGraph(Heap& target, IsolatedGraph* graph) {
   }
   for (Object* object : graph->objects) {
     uint32_t& bits = ObjectAccess::Bits(*object);
-    bits = (bits & ~kHeapIdMask) | heap.id_bits;
+    ObjectBits::SetHeapBits(bits, heap.id_bits);
     if (ObjectBits::HasHeader(bits)) heap.LinkReserved(object, list);
   }
   heap.live_objects += static_cast<int64_t>(graph->objects.size());

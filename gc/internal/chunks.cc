@@ -23,7 +23,7 @@ size_t FirstBlock(size_t block) {
   return (sizeof(ChunkHeader) + block - 1) / block * block;
 }
 uint32_t Capacity(uint32_t size_class) {
-  const size_t block = 16 * size_class;
+  const size_t block = BlockBytes(size_class);
   return static_cast<uint32_t>((kChunkBytes - FirstBlock(block)) / block);
 }
 
@@ -100,7 +100,7 @@ void Unmap(ChunkPool& pool, ChunkHeader** chunks, size_t n) {
 // Puts every block of `chunk` but the first onto `head` (empty), in address
 // order, and returns the first.
 void* Carve(ChunkHeader* chunk, uint32_t size_class, void*& head) {
-  const size_t block = 16 * size_class;
+  const size_t block = BlockBytes(size_class);
   const uint32_t blocks = Capacity(size_class);
   char* first = reinterpret_cast<char*>(chunk) + FirstBlock(block);
   CYCLEGC_UNPOISON(first, blocks * block);
@@ -141,7 +141,7 @@ void* RefillSizeClass(HeapCore* core, uint32_t size_class) {
   chunk->free = nullptr;
   chunk->used = Capacity(size_class);
   void* block = head;
-  CYCLEGC_UNPOISON(block, 16 * size_class);
+  CYCLEGC_UNPOISON(block, BlockBytes(size_class));
   std::memcpy(&head, block, sizeof(void*));
   return block;
 }

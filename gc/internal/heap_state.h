@@ -405,8 +405,11 @@ class HeapState : public HeapCore {
   // latest.
   ChunkPool chunks;
 
-  // Scratch of the collector, kept to reuse its capacity.
+  // Scratch of the collector, kept to reuse its capacity: the stack of the
+  // mark passes, and trial deletion's count per candidate (indexed by the
+  // candidate's slot less the first candidate's; see trial_deletion.cc).
   std::vector<Object*> mark_stack;
+  std::vector<uint32_t> scratch_refs;
 
   // gc::Handle: the handles of this heap's objects and the releases other
   // threads queued (made by the first gc::Share; remote_releases.h).

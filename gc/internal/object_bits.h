@@ -34,13 +34,15 @@
 // full. Alternatively the size class (bits 12..15) can move into the GcHeader
 // for tracked objects' memory. Weak references keep their ring's cell
 // outside the header bits (gc/internal/weak_cell.h): only kHasWeak is
-// theirs, and it means "has a weak cell".
+// theirs, and it means "has a weak cell"; a tracked object keeps its cell's
+// index in the GcHeader's second word (`weak_cell`), which trial deletion
+// no longer needs (it keeps its counts outside the objects).
 //
 // The mark bit (kMarked) has one meaning per phase of a collection
 // (gc/internal/collector.h), each with its own name below:
 //
 //   * kUnreached, steps 3-4 (and 8, over the unreachable list): set when
-//     trial deletion first meets a candidate (its gc_refs then holds its
+//     trial deletion first meets a candidate (its scratch count then holds its
 //     refcount), cleared when the candidate is reached from outside. After
 //     step 4 it is set on the garbage only; LinkUnreachable clears it (the
 //     full protocol), or it stays set into the sweep (kUnswept).
@@ -121,6 +123,10 @@ struct ObjectBits {
   static void SetFinalized(uint32_t& bits) { bits |= kFinalized; }
   // The heap id bits (compare with HeapState::id_bits).
   static uint32_t HeapBits(uint32_t bits) { return bits & kHeapIdMask; }
+  // Moves the object to the heap whose id bits are `id_bits`.
+  static void SetHeapBits(uint32_t& bits, uint32_t id_bits) {
+    bits = (bits & ~kHeapIdMask) | id_bits;
+  }
   static bool IsWide(uint32_t bits) { return (bits & kWidePrefix) != 0; }
   static bool HasFinalizer(uint32_t bits) {
     return (bits & kHasFinalizer) != 0;

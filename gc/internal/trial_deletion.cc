@@ -16,27 +16,30 @@
 namespace gc::internal {
 namespace {
 
-// Step 3: lowers gc_refs of every visited candidate. A candidate's gc_refs is
-// set from its refcount the first time the collection meets it (marked
-// kUnreached then), so there is no separate pass to copy refcounts. Handles
-// the edges of many objects per batch, prefetching their targets first.
+// Step 3: lowers the scratch count of every visited candidate. A candidate's
+// count (HeapState::scratch_refs, at its slot less `from`) is set from its
+// refcount the first time the collection meets it (marked kUnreached then),
+// so there is no separate pass to copy refcounts. Handles the edges of many
+// objects per batch, prefetching their targets first.
 class SubtractVisitor final : public Visitor {
  public:
-  // Candidates: the objects of `list` from slot `from` on.
-  SubtractVisitor(const HeapState& heap, ListId list, size_t from)
-      : match_(list | heap.id_bits), from_(from) {}
+  // Candidates: the objects of `list` from slot `from` on; `refs` holds a
+  // count per candidate (uninitialised until met).
+  SubtractVisitor(const HeapState& heap, ListId list, size_t from,
+                  uint32_t* refs)
+      : match_(list | heap.id_bits), from_(from), refs_(refs) {}
 
   void Finish() { Flush(); }
 
-  // Sets gc_refs of a candidate not met yet. The bits are read anyway (list
-  // membership), and the refcount shares their word.
-  static GcHeader* Meet(Object* object, uint32_t& bits) {
-    GcHeader* header = HeaderOf(object);
+  // The count of a candidate, set first if it was not met yet. The bits
+  // are read anyway (list membership), and the refcount shares their word.
+  uint32_t& Meet(Object* object, uint32_t& bits) {
+    uint32_t& refs = refs_[HeaderOf(object)->index - from_];
     if (!ObjectBits::IsUnreached(bits)) {
       ObjectBits::SetUnreached(bits);
-      header->gc_refs = ObjectAccess::RefCountField(*object);
+      refs = ObjectAccess::RefCountField(*object);
     }
-    return header;
+    return refs;
   }
 
   std::vector<Object*> overcounted;  // reported more often than referenced
@@ -49,9 +52,9 @@ class SubtractVisitor final : public Visitor {
       uint32_t& bits = ObjectBits::Of(*object);
       if ((bits & kListAndHeapMask) != match_) continue;
       if (HeaderOf(object)->index < from_) continue;
-      GcHeader* header = Meet(object, bits);
-      if (ABSL_PREDICT_TRUE(header->gc_refs > 0)) {
-        --header->gc_refs;
+      uint32_t& refs = Meet(object, bits);
+      if (ABSL_PREDICT_TRUE(refs > 0)) {
+        --refs;
         continue;
       }
       // A Trace visits an edge twice, or one its object does not own. Keep
@@ -62,6 +65,7 @@ class SubtractVisitor final : public Visitor {
 
   uint32_t match_;
   size_t from_;
+  uint32_t* refs_;
 };
 
 }  // namespace
@@ -82,8 +86,9 @@ bool Collection::ComputeReachable(ListId list, size_t from,
 // Step 3.
 // Contracts:
 //   * REQUIRES: no object of `list` from `from` on is marked kUnreached.
-//   * Afterwards every such object is marked kUnreached, and its gc_refs is
-//     its refcount less the edges to it from those objects: the references
+//   * Afterwards every such object is marked kUnreached, and its scratch
+//     count (heap_.scratch_refs[slot - from]) is its refcount less the edges
+//     to it from those objects: the references
 //     from outside them. An object whose edges are more than its refcount
 //     (an edge visited twice, or not owned) is in `overcounted` instead of
 //     going below zero.
@@ -91,11 +96,18 @@ bool Collection::ComputeReachable(ListId list, size_t from,
 bool Collection::SubtractInternalRefs(ListId list, size_t from,
                                       std::vector<Object*>& overcounted) {
   std::vector<Object*>& objects = List(list);
-  SubtractVisitor subtract(heap_, list, from);
+  std::vector<uint32_t>& refs = heap_.scratch_refs;
+  try {
+    if (refs.size() < objects.size() - from) refs.resize(objects.size() - from);
+  } catch (const std::bad_alloc&) {
+    heap_.ReportError("gc: collection abandoned: out of memory");
+    return false;
+  }
+  SubtractVisitor subtract(heap_, list, from, refs.data());
   for (size_t i = from; i < objects.size(); ++i) {
     Object* object = objects[i];
     if (object == nullptr) continue;
-    SubtractVisitor::Meet(object, ObjectBits::Of(*object));
+    subtract.Meet(object, ObjectBits::Of(*object));
     if (!Trace(object, subtract, /*finish=*/false)) return false;
   }
   try {
@@ -129,8 +141,8 @@ void Collection::ReportOvercounted(const std::vector<Object*>& overcounted) {
 // Step 4.
 // Contracts:
 //   * REQUIRES: step 3 ran over the same objects (all marked kUnreached,
-//     gc_refs = references from outside them).
-//   * Clears kUnreached of every object with gc_refs > 0, of every
+//     scratch counts = references from outside them).
+//   * Clears kUnreached of every object with a scratch count > 0, of every
 //     `overcounted` one, and of all they reach among the objects, in one pass
 //     in list order: an object still marked when the pass meets it is noted
 //     in `unreached` (if given; reserved by the caller), and may be reached
@@ -142,6 +154,7 @@ bool Collection::MarkReachable(ListId list, size_t from,
                                std::vector<Object*>* unreached) {
   std::vector<Object*>& objects = List(list);
   std::vector<Object*>& stack = heap_.mark_stack;
+  const std::vector<uint32_t>& refs = heap_.scratch_refs;
   stack.clear();
   MarkVisitor reach(heap_, list, from, ObjectBits::kUnreached, stack);
   bool ok = true;
@@ -167,7 +180,7 @@ bool Collection::MarkReachable(ListId list, size_t from,
       if (object == nullptr || !ObjectBits::IsUnreached(ObjectBits::Of(*object))) {
         continue;
       }
-      if (HeaderOf(object)->gc_refs == 0) {
+      if (refs[i - from] == 0) {
         if (unreached != nullptr) unreached->push_back(object);  // reserved
         continue;
       }

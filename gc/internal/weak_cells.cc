@@ -75,24 +75,31 @@ WeakCells::~WeakCells() {
 }
 
 uint32_t WeakCells::IndexOf(const Object& object) const {
-  CYCLEGC_DCHECK(ObjectBits::HasWeak(ObjectBits::Of(object)));
+  const uint32_t bits = ObjectBits::Of(object);
+  CYCLEGC_DCHECK(ObjectBits::HasWeak(bits));
+  if (ObjectBits::HasHeader(bits)) {
+    return HeaderOf(const_cast<Object*>(&object))->weak_cell;
+  }
   const uint32_t* index = untracked_.Find(&object);
   CYCLEGC_DCHECK(index != nullptr);
   return *index;
 }
 
 WeakLink* WeakCells::CellFor(Object& object) {
-  if (ObjectBits::HasWeak(ObjectBits::Of(object))) {
-    return WeakCellAt(IndexOf(object));
-  }
+  uint32_t& bits = ObjectBits::Of(object);
+  if (ObjectBits::HasWeak(bits)) return WeakCellAt(IndexOf(object));
   const uint32_t index = Take();  // may throw: nothing changed
-  try {
-    untracked_.GetOrInsert(&object) = index;
-  } catch (const std::bad_alloc&) {
-    Give(index);
-    throw;
+  if (ObjectBits::HasHeader(bits)) {
+    HeaderOf(&object)->weak_cell = index;
+  } else {
+    try {
+      untracked_.GetOrInsert(&object) = index;
+    } catch (const std::bad_alloc&) {
+      Give(index);
+      throw;
+    }
   }
-  ObjectBits::SetHasWeak(ObjectBits::Of(object));
+  ObjectBits::SetHasWeak(bits);
   return WeakCellAt(index);
 }
 
@@ -103,14 +110,20 @@ void WeakCells::Release(Object& object) noexcept {
 }
 
 void WeakCells::SetIndex(Object& object, uint32_t index) noexcept {
-  CYCLEGC_DCHECK(!ObjectBits::HasWeak(ObjectBits::Of(object)));
-  untracked_.GetOrInsert(&object) = index;  // reserved: does not throw
-  ObjectBits::SetHasWeak(ObjectBits::Of(object));
+  uint32_t& bits = ObjectBits::Of(object);
+  CYCLEGC_DCHECK(!ObjectBits::HasWeak(bits));
+  if (ObjectBits::HasHeader(bits)) {
+    HeaderOf(&object)->weak_cell = index;
+  } else {
+    untracked_.GetOrInsert(&object) = index;  // reserved: does not throw
+  }
+  ObjectBits::SetHasWeak(bits);
 }
 
 void WeakCells::ClearIndex(Object& object) noexcept {
-  untracked_.Erase(&object);
-  ObjectBits::ClearHasWeak(ObjectBits::Of(object));
+  uint32_t& bits = ObjectBits::Of(object);
+  if (!ObjectBits::HasHeader(bits)) untracked_.Erase(&object);
+  ObjectBits::ClearHasWeak(bits);
 }
 
 uint32_t WeakCells::Take() {

@@ -11,8 +11,9 @@
 // reuses the cells it freed before, newest first.
 //
 // Which object has which cell: a tracked object (one with a GcHeader) keeps
-// the index in its GcHeader, an untracked one in `untracked_`. `IndexOf`,
-// `SetIndex` and `ClearIndex` are the only code that knows where.
+// the index in its GcHeader (`weak_cell`), an untracked one in `untracked_`.
+// `FindWeakCellFast` (the inline path), `IndexOf`, `CellFor`, `SetIndex`
+// and `ClearIndex` are the only code that knows where.
 //
 // Invariants:
 //   * `used_` cells are in use (rings); the others of the pages are free:
@@ -103,8 +104,7 @@ class WeakCells {
   uint32_t bump_ = 0;  // next never-used index of the newest page
   uint32_t bump_end_ = 0;
   size_t used_ = 0;
-  // Cell indexes of objects without a GcHeader (and, until the GcHeader has
-  // room for it, of tracked ones).
+  // Cell indexes of objects without a GcHeader.
   PointerMap<uint32_t> untracked_;
 };
 

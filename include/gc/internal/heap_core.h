@@ -48,13 +48,20 @@ namespace gc::internal {
 #define CYCLEGC_UNPOISON(address, size) ((void)(address), (void)(size))
 #endif
 inline constexpr uint32_t kNumSizeClasses = 16;
+// Size class c (1..15) holds blocks of c granules; 0: not from a free list.
+inline constexpr std::size_t kSizeClassGranule = 16;
+// The bytes of a block of `size_class`: the one definition.
+constexpr std::size_t BlockBytes(uint32_t size_class) {
+  return kSizeClassGranule * size_class;
+}
 constexpr uint32_t SizeClassFor(std::size_t size) {
 #if defined(__SANITIZE_ADDRESS__) && !defined(CYCLEGC_ASAN_POOL)
   (void)size;
   return 0;
 #else
-  return size <= 16 * (kNumSizeClasses - 1)
-             ? static_cast<uint32_t>((size + 15) / 16)
+  return size <= BlockBytes(kNumSizeClasses - 1)
+             ? static_cast<uint32_t>((size + kSizeClassGranule - 1) /
+                                     kSizeClassGranule)
              : 0;
 #endif
 }
@@ -119,7 +126,7 @@ inline void* AllocateOn(HeapCore* core, std::size_t size, uint32_t size_class) {
     void*& head = core->free_lists[size_class];
     if (ABSL_PREDICT_TRUE(head != nullptr)) {
       void* block = head;
-      CYCLEGC_UNPOISON(block, 16 * size_class);
+      CYCLEGC_UNPOISON(block, BlockBytes(size_class));
       std::memcpy(&head, block, sizeof(void*));
       // The next allocation reads the new head's link: start that miss now.
       __builtin_prefetch(head, 1);
@@ -136,7 +143,7 @@ inline void DeallocateOn(HeapCore* core, void* memory,
     ChunkHeader* chunk = ChunkOf(memory);
     std::memcpy(memory, &chunk->free, sizeof(void*));
     chunk->free = memory;
-    CYCLEGC_POISON(memory, 16 * size_class);
+    CYCLEGC_POISON(memory, BlockBytes(size_class));
     if (ABSL_PREDICT_FALSE(--chunk->used == 0 || !chunk->partial)) {
       OnChunkFreed(core, chunk);
     }

@@ -66,8 +66,11 @@ inline WeakLink* WeakCellAt(uint32_t index) {
 // The cell of `object` when the inline path can find it (a live object with
 // a GcHeader and a cell); null otherwise: then the slow path decides.
 inline WeakLink* FindWeakCellFast(const Object& object) {
-  (void)object;
-  return nullptr;  // until the GcHeader has room for the index
+  const uint32_t bits = ObjectAccess::Bits(object);
+  if ((bits & (kHasHeader | kHasWeak | kDying)) != (kHasHeader | kHasWeak)) {
+    return nullptr;
+  }
+  return WeakCellAt(HeaderOf(const_cast<Object*>(&object))->weak_cell);
 }
 
 }  // namespace gc::internal
