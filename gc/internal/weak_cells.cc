@@ -13,7 +13,7 @@
 
 namespace gc::internal {
 
-constinit WeakLink* weak_cell_pages[kWeakCellPageCount] = {};
+constinit uintptr_t weak_cell_pages[kWeakCellPageCount] = {};
 
 namespace {
 
@@ -37,13 +37,15 @@ uint32_t TakePageNumber(WeakLink* page) {
   } else {
     throw std::bad_alloc();
   }
-  weak_cell_pages[number] = page;
+  weak_cell_pages[number] =
+      reinterpret_cast<uintptr_t>(page) -
+      (uintptr_t{number} << kWeakCellPageShift) * sizeof(WeakLink);
   return number;
 }
 
 void GivePageNumber(uint32_t number) noexcept {
   absl::MutexLock lock(&page_numbers_mutex);
-  weak_cell_pages[number] = nullptr;
+  weak_cell_pages[number] = 0;
   try {
     if (free_page_numbers == nullptr) {
       free_page_numbers = new std::vector<uint32_t>;
@@ -68,7 +70,7 @@ void SetNextFree(WeakLink* cell, uint32_t index) {
 WeakCells::~WeakCells() {
   CYCLEGC_DCHECK(used_ == 0);
   for (uint32_t page : pages_) {
-    WeakLink* memory = weak_cell_pages[page];
+    WeakLink* memory = WeakCellAt(page << kWeakCellPageShift);
     GivePageNumber(page);
     ::operator delete(memory);
   }

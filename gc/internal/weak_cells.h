@@ -12,7 +12,7 @@
 //
 // Which object has which cell: a tracked object (one with a GcHeader) keeps
 // the index in its GcHeader (`weak_cell`), an untracked one in `untracked_`.
-// `FindWeakCellFast` (the inline path), `IndexOf`, `CellFor`, `SetIndex`
+// `WeakCellInHeader` (the inline path), `IndexOf`, `CellFor`, `SetIndex`
 // and `ClearIndex` are the only code that knows where.
 //
 // Invariants:

@@ -59,14 +59,37 @@ class WeakRefBase : private WeakLink {
  protected:
   using ErasedCallback = std::function<void(const WeakRefBase&)>;
 
-  WeakRefBase() = default;
-  explicit WeakRefBase(Object* target) { Attach(target); }
-  WeakRefBase(const WeakRefBase& other) { CopyFrom(other); }
-  WeakRefBase(WeakRefBase&& other) noexcept { TakeFrom(other); }
+  // The constructors set every field (each on its own: see LinkAfter); the
+  // links are null outside a ring (see WeakLink).
+  WeakRefBase() : WeakLink{nullptr, nullptr}, target_(nullptr) {}
+  explicit WeakRefBase(Object* target) {
+    if (target != nullptr && ABSL_PREDICT_TRUE(HasWeakCellInHeader(
+                                 ObjectAccess::Bits(*target)))) {
+      LinkAfter(WeakCellInHeader(target));
+      target_ = target;
+      return;
+    }
+    prev = next = nullptr;
+    target_ = nullptr;
+    if (target != nullptr) AttachSlow(target);
+  }
+  WeakRefBase(const WeakRefBase& other) {
+    if (other.target_ != nullptr) {
+      LinkAfter(const_cast<WeakRefBase*>(&other));
+    } else {
+      prev = next = nullptr;
+    }
+    target_ = other.target_;
+  }
+  WeakRefBase(WeakRefBase&& other) noexcept {
+    prev = next = nullptr;
+    target_ = nullptr;
+    TakeFrom(other);
+  }
   WeakRefBase& operator=(const WeakRefBase& other) {
     if (this == &other) return *this;
     if (callback_ != nullptr) {
-      Repoint(other.target_);  // keeps its place among callbacks
+      Repoint(other.target_);  // newest among callbacks, as if made now
     } else {
       Unlink();
       CopyFrom(other);
@@ -95,22 +118,21 @@ class WeakRefBase : private WeakLink {
   }
   void SetCallback(ErasedCallback callback);
 
-  Object* target_ = nullptr;
+  Object* target_;  // set by every constructor
 
  private:
   friend class WeakRefList;
   struct Callback;  // the function, and whether it waits to run
 
   // Joins `target`'s ring (expired if `target` is null, dying or not
-  // managed). REQUIRES: in no ring and not pending.
+  // managed). REQUIRES: in no ring and not pending, links null.
   void Attach(Object* target) {
     if (target == nullptr) return;
-    WeakLink* cell = FindWeakCellFast(*target);
-    if (ABSL_PREDICT_FALSE(cell == nullptr)) {
+    if (ABSL_PREDICT_FALSE(!HasWeakCellInHeader(ObjectAccess::Bits(*target)))) {
       AttachSlow(target);
       return;
     }
-    LinkAfter(cell);
+    LinkAfter(WeakCellInHeader(target));
     target_ = target;
   }
   void AttachSlow(Object* target);
@@ -127,11 +149,14 @@ class WeakRefBase : private WeakLink {
     if (other.target_ != nullptr) {
       target_ = other.target_;
       other.target_ = nullptr;
-      prev = other.prev;
-      next = other.next;
+      WeakLink* before = other.prev;
+      WeakLink* after = other.next;
       other.prev = other.next = nullptr;
-      prev->next = this;
-      next->prev = this;
+      // One store at a time (not a pair): Unlink reads them one at a time.
+      prev = before;
+      before->next = this;
+      next = after;
+      after->prev = this;
     } else if (callback_ != nullptr) {
       TakePendingPlace(other);
     }
@@ -139,10 +164,13 @@ class WeakRefBase : private WeakLink {
   void TakePendingPlace(WeakRefBase& other) noexcept;
   void LinkAfter(WeakLink* at) {
     WeakLink* after = at->next;
-    prev = at;
-    next = after;
+    // One store at a time, not a pair that the compiler may merge into one
+    // 16-byte store: the unlink reads each alone, and a load of half a
+    // wider store waits for the store to complete instead of forwarding.
     after->prev = this;
+    next = after;
     at->next = this;
+    prev = at;
   }
   // Leaves the ring (expired now), or the pending callbacks: cancels a
   // pending callback but keeps it.

@@ -44,33 +44,38 @@ namespace gc::internal {
 
 // A link of a weak reference ring (and a whole cell).
 // Outside a ring or list, a weak reference's links are null (the verifier
-// scans live objects for pointers, and must find no stale ones).
+// scans live objects for pointers, and must find no stale ones); a cell's
+// are set when it is taken.
 struct WeakLink {
-  WeakLink* prev = nullptr;
-  WeakLink* next = nullptr;
+  WeakLink* prev;
+  WeakLink* next;
 };
 
 inline constexpr int kWeakCellPageShift = 12;  // 4096 cells (64 KiB) a page
 inline constexpr uint32_t kWeakCellSlotMask = (1u << kWeakCellPageShift) - 1;
 inline constexpr uint32_t kWeakCellPageCount = 1u << (32 - kWeakCellPageShift);
 
-// Every heap's pages of cells, by page number (null: not in use).
-extern WeakLink* weak_cell_pages[kWeakCellPageCount];
+// Every heap's pages of cells, by page number: the page's address less
+// 16 bytes for each index below the page's first (0: not in use), so that
+// a cell's address is its page's entry plus 16 bytes times its index.
+extern uintptr_t weak_cell_pages[kWeakCellPageCount];
 
 // The cell of index `index`. REQUIRES: `index` is in use.
 inline WeakLink* WeakCellAt(uint32_t index) {
-  return weak_cell_pages[index >> kWeakCellPageShift] +
-         (index & kWeakCellSlotMask);
+  return reinterpret_cast<WeakLink*>(
+      weak_cell_pages[index >> kWeakCellPageShift] +
+      uintptr_t{index} * sizeof(WeakLink));
 }
 
-// The cell of `object` when the inline path can find it (a live object with
-// a GcHeader and a cell); null otherwise: then the slow path decides.
-inline WeakLink* FindWeakCellFast(const Object& object) {
-  const uint32_t bits = ObjectAccess::Bits(object);
-  if ((bits & (kHasHeader | kHasWeak | kDying)) != (kHasHeader | kHasWeak)) {
-    return nullptr;
-  }
-  return WeakCellAt(HeaderOf(const_cast<Object*>(&object))->weak_cell);
+// True when the inline path can find the cell of an object with these bits
+// (a live object with a GcHeader and a cell: WeakCellInHeader); otherwise
+// the slow path decides.
+inline bool HasWeakCellInHeader(uint32_t bits) {
+  return (bits & (kHasHeader | kHasWeak | kDying)) == (kHasHeader | kHasWeak);
+}
+// REQUIRES: HasWeakCellInHeader.
+inline WeakLink* WeakCellInHeader(Object* object) {
+  return WeakCellAt(HeaderOf(object)->weak_cell);
 }
 
 }  // namespace gc::internal
