@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "bench/cyclegc_policy.h"
 #include "bench/workloads.h"
@@ -101,6 +102,89 @@ void BM_WeakPtrMakeDrop(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_WeakPtrMakeDrop);
+
+void BM_WeakRefCopy(benchmark::State& state) {
+  FreshHeap fresh;
+  gc::Ref<Node> node = gc::Make<Node>();
+  gc::WeakRef<Node> weak = node;
+  for (auto _ : state) {
+    gc::WeakRef<Node> copy = weak;
+    benchmark::DoNotOptimize(copy);
+  }
+}
+BENCHMARK(BM_WeakRefCopy);
+
+void BM_WeakPtrCopy(benchmark::State& state) {
+  std::shared_ptr<PlainNode> node = std::make_shared<PlainNode>();
+  std::weak_ptr<PlainNode> weak = node;
+  for (auto _ : state) {
+    std::weak_ptr<PlainNode> copy = weak;
+    benchmark::DoNotOptimize(copy);
+  }
+}
+BENCHMARK(BM_WeakPtrCopy);
+
+// Make and drop a weak reference to each of range(0) referents in turn, in
+// the order they were made; each referent also holds one long-lived weak
+// reference (many weakly referenced objects). Time per make and drop.
+void BM_WeakRefMakeDropMany(benchmark::State& state) {
+  FreshHeap fresh;
+  const size_t n = static_cast<size_t>(state.range(0));
+  std::vector<gc::Ref<Node>> nodes;
+  std::vector<gc::WeakRef<Node>> held;
+  nodes.reserve(n);
+  held.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    nodes.push_back(gc::Make<Node>());
+    held.emplace_back(nodes.back());
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    gc::WeakRef<Node> weak = nodes[i];
+    benchmark::DoNotOptimize(weak);
+    if (++i == n) i = 0;
+  }
+}
+BENCHMARK(BM_WeakRefMakeDropMany)->Arg(1)->Arg(1000000);
+
+void BM_WeakPtrMakeDropMany(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  std::vector<std::shared_ptr<PlainNode>> nodes;
+  std::vector<std::weak_ptr<PlainNode>> held;
+  nodes.reserve(n);
+  held.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    nodes.push_back(std::make_shared<PlainNode>());
+    held.emplace_back(nodes.back());
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    std::weak_ptr<PlainNode> weak = nodes[i];
+    benchmark::DoNotOptimize(weak);
+    if (++i == n) i = 0;
+  }
+}
+BENCHMARK(BM_WeakPtrMakeDropMany)->Arg(1)->Arg(1000000);
+
+// Make an object, the first weak reference to it, and drop both.
+void BM_MakeWeakDropTracked(benchmark::State& state) {
+  FreshHeap fresh;
+  for (auto _ : state) {
+    gc::Ref<Node> node = gc::Make<Node>();
+    gc::WeakRef<Node> weak = node;
+    benchmark::DoNotOptimize(weak);
+  }
+}
+BENCHMARK(BM_MakeWeakDropTracked);
+
+void BM_MakeSharedWeakDrop(benchmark::State& state) {
+  for (auto _ : state) {
+    std::shared_ptr<PlainNode> node = std::make_shared<PlainNode>();
+    std::weak_ptr<PlainNode> weak = node;
+    benchmark::DoNotOptimize(weak);
+  }
+}
+BENCHMARK(BM_MakeSharedWeakDrop);
 
 void BM_WeakRefLock(benchmark::State& state) {
   FreshHeap fresh;

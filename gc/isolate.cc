@@ -44,7 +44,9 @@ namespace internal {
 struct IsolatedGraph {
   std::vector<Object*> objects;
   int64_t tracked = 0;
-  std::vector<std::pair<Object*, WeakRefBase*>> weak_heads;
+  // The weak references to each object that had any: a ring of them
+  // without a cell (the cell stayed with the heap), by one of its links.
+  std::vector<std::pair<Object*, WeakLink*>> weak_rings;
   std::vector<std::pair<Object*, uint32_t>> object_sizes;  // kDebugVerify
   std::vector<std::pair<Object*, uint32_t>> type_sizes;    // one per type
 };
@@ -156,13 +158,16 @@ absl::Status GraphWalk::CheckWeakRefs() const {
       for (Object* o : objects_) extents.push_back(Extent(heap_, o));
       std::sort(extents.begin(), extents.end());
     }
-    for (const WeakRefBase* ref = *heap_.weak_heads.Find(object);
-         ref != nullptr; ref = WeakRefList::Next(ref)) {
-      const uintptr_t at = reinterpret_cast<uintptr_t>(ref);
-      auto after =
-          std::upper_bound(extents.begin(), extents.end(),
-                           std::pair<uintptr_t, uintptr_t>(at, UINTPTR_MAX));
-      if (after != extents.begin() && at < std::prev(after)->second) continue;
+    bool outside = false;
+    WeakRefList::ForEachIn(
+        WeakRefList::CellOf(heap_, *object), [&](const WeakRefBase* ref) {
+          const uintptr_t at = reinterpret_cast<uintptr_t>(ref);
+          auto after = std::upper_bound(
+              extents.begin(), extents.end(),
+              std::pair<uintptr_t, uintptr_t>(at, UINTPTR_MAX));
+          outside |= after == extents.begin() || at >= std::prev(after)->second;
+        });
+    if (outside) {
       return absl::FailedPreconditionError(absl::StrCat(
           "gc::Isolate: ", Subject(*object),
           " is the target of a weak reference from outside the graph"));
@@ -185,9 +190,15 @@ void MoveOut(HeapState& heap, std::vector<Object*>& objects,
   for (Object* object : objects) {
     const uint32_t bits = ObjectAccess::Bits(*object);
     if (ObjectBits::HasWeak(bits)) {
-      WeakRefBase** head = heap.weak_heads.Find(object);
-      graph.weak_heads.emplace_back(object, *head);
-      heap.weak_heads.Erase(object);
+      // The cell stays here; its ring, if any, closes without it.
+      WeakLink* cell = WeakRefList::CellOf(heap, *object);
+      if (cell->next != cell) {
+        graph.weak_rings.emplace_back(object, cell->next);
+        cell->next->prev = cell->prev;
+        cell->prev->next = cell->next;
+        cell->prev = cell->next = cell;
+      }
+      heap.weak_cells.Release(*object);
     }
     if (ObjectBits::IsTracked(bits)) {
       ++graph.tracked;
@@ -252,8 +263,20 @@ Object* AdoptGraph(Heap& target, IsolatedGraph* graph) {
   std::unique_ptr<IsolatedGraph> owned(graph);
   const ListId list = heap.holds_lists() ? kListBorn : kListGenerations;
   ReserveGrowing(heap.lists[list], heap.lists[list].size() + graph->tracked);
-  for (const auto& [object, head] : graph->weak_heads) {
-    heap.weak_heads.GetOrInsert(object) = head;
+  size_t untracked_rings = 0;
+  for (const auto& [object, ring] : graph->weak_rings) {
+    untracked_rings += !ObjectBits::HasHeader(ObjectAccess::Bits(*object));
+  }
+  heap.weak_cells.Reserve(graph->weak_rings.size(), untracked_rings);
+  for (const auto& [object, ring] : graph->weak_rings) {
+    // A new cell closes the ring again.
+    const uint32_t index = heap.weak_cells.Take();
+    WeakLink* cell = WeakCellAt(index);
+    cell->prev = ring->prev;
+    cell->next = ring;
+    ring->prev->next = cell;
+    ring->prev = cell;
+    heap.weak_cells.SetIndex(*object, index);
   }
   for (const auto& [object, size] : graph->object_sizes) {
     heap.object_sizes.GetOrInsert(object) = size;

@@ -14,136 +14,131 @@
 
 namespace gc::internal {
 
-void WeakRefBase::Attach(Object* target) {
+struct WeakRefBase::Callback {
+  ErasedCallback function;
+  bool pending = false;  // queued in the reaper's FIFO, not yet run
+};
+
+void WeakRefBase::AttachSlow(Object* target) {
   // REQUIRES: this is neither attached nor pending.
-  CYCLEGC_DCHECK(target_ == nullptr && !pending_);
-  if (target == nullptr) return;
-  uint32_t& bits = ObjectAccess::Bits(*target);
-  if (ObjectBits::IsDying(bits) || !ObjectBits::IsManaged(bits)) return;  // expired
-  HeapState* heap = HeapState::Of(*target);
-  WeakRefBase*& head = heap->weak_heads.GetOrInsert(target);  // may throw:
-                                                              // no change
-  prev_ = nullptr;
-  next_ = head;
-  if (head != nullptr) head->prev_ = this;
-  head = this;
+  CYCLEGC_DCHECK(target_ == nullptr &&
+                 (callback_ == nullptr || !callback_->pending));
+  const uint32_t bits = ObjectAccess::Bits(*target);
+  if (ObjectBits::IsDying(bits) || !ObjectBits::IsManaged(bits)) return;
+  // May throw: then nothing changed.
+  LinkAfter(HeapState::Of(*target)->weak_cells.CellFor(*target));
   target_ = target;
-  ObjectBits::SetHasWeak(bits);
 }
 
-void WeakRefBase::Unlink() noexcept {
-  if (target_ != nullptr) {
-    if (prev_ != nullptr) {
-      prev_->next_ = next_;
-    } else {
-      HeapState* heap = HeapState::Of(*target_);
-      if (next_ != nullptr) {
-        *heap->weak_heads.Find(target_) = next_;
-      } else {
-        heap->weak_heads.Erase(target_);
-        ObjectBits::ClearHasWeak(ObjectBits::Of(*target_));
-      }
-    }
-    if (next_ != nullptr) next_->prev_ = prev_;
-  } else if (pending_) {
-    Reaper::Get().pending().Remove(this);
-  }
-  target_ = nullptr;
-  prev_ = next_ = nullptr;
+void WeakRefBase::TakePendingPlace(WeakRefBase& other) noexcept {
+  if (!callback_->pending) return;
+  // Takes `other`'s place in the FIFO; allocates nothing.
+  prev = other.prev;
+  next = other.next;
+  other.prev = other.next = nullptr;
+  Reaper::Get().pending().Replaced(this);
 }
 
-void WeakRefBase::TakeFrom(WeakRefBase& other) noexcept {
-  // REQUIRES: this is neither attached nor pending, and has no callback.
-  CYCLEGC_DCHECK(target_ == nullptr && !pending_ && callback_ == nullptr);
-  // Takes `other`'s place in whichever list holds it; allocates nothing.
-  callback_ = std::move(other.callback_);
-  if (other.target_ == nullptr && !other.pending_) return;
-  target_ = other.target_;
-  pending_ = other.pending_;
-  prev_ = other.prev_;
-  next_ = other.next_;
-  if (target_ != nullptr) {
-    if (prev_ != nullptr) {
-      prev_->next_ = this;
-    } else {
-      *HeapState::Of(*target_)->weak_heads.Find(target_) = this;
-    }
-    if (next_ != nullptr) next_->prev_ = this;
-  } else {
-    Reaper::Get().pending().Replaced(this);
-  }
-  other.target_ = nullptr;
-  other.prev_ = other.next_ = nullptr;
-  other.pending_ = false;
+void WeakRefBase::CancelPending() noexcept {
+  if (callback_->pending) Reaper::Get().pending().Remove(this);
 }
 
-void WeakRefBase::Repoint(Object* target) {
-  if (target == target_ && target != nullptr) return;
-  Unlink();
-  Attach(target);
+void WeakRefBase::DropCallback() noexcept {
+  CYCLEGC_DCHECK(!callback_->pending);
+  delete callback_;
+  callback_ = nullptr;
 }
 
 void WeakRefBase::SetCallback(ErasedCallback callback) {
-  callback_ = std::make_unique<ErasedCallback>(std::move(callback));
+  CYCLEGC_DCHECK(callback_ == nullptr);
+  callback_ = new Callback{std::move(callback)};
+}
+
+WeakLink* WeakRefList::CellOf(const HeapState& heap, const Object& object) {
+  if (!ObjectBits::HasWeak(ObjectBits::Of(object))) return nullptr;
+  return WeakCellAt(heap.weak_cells.IndexOf(object));
 }
 
 void WeakRefList::ClearAll(HeapState& heap, Object* object) {
   CYCLEGC_DCHECK(ObjectBits::HasWeak(ObjectBits::Of(*object)));
-  WeakRefBase* ref = *heap.weak_heads.Find(object);
-  heap.weak_heads.Erase(object);
-  ObjectBits::ClearHasWeak(ObjectBits::Of(*object));
-  // The list runs newest first; queue callbacks oldest first.
+  WeakLink* cell = CellOf(heap, *object);
+  // The ring runs newest first from cell->next; queue callbacks oldest
+  // first, walking it backwards.
   WeakRefBase* chain_head = nullptr;
   WeakRefBase* chain_tail = nullptr;
-  while (ref != nullptr) {
-    WeakRefBase* next = ref->next_;
+  for (WeakLink* link = cell->prev; link != cell;) {
+    WeakRefBase* ref = Ref(link);
+    link = link->prev;
     ref->target_ = nullptr;
-    ref->prev_ = ref->next_ = nullptr;
+    ref->prev = ref->next = nullptr;
     if (ref->callback_ != nullptr) {
-      ref->pending_ = true;
-      ref->next_ = chain_head;
-      if (chain_head != nullptr) {
-        chain_head->prev_ = ref;
+      ref->callback_->pending = true;
+      ref->prev = chain_tail;
+      if (chain_tail != nullptr) {
+        chain_tail->next = ref;
       } else {
-        chain_tail = ref;
+        chain_head = ref;
       }
-      chain_head = ref;
+      chain_tail = ref;
     }
-    ref = next;
   }
+  cell->prev = cell->next = cell;
+  heap.weak_cells.Release(*object);
   if (chain_head == nullptr) return;
   Reaper::Get().pending().AppendChain(chain_head, chain_tail);
 }
 
 void WeakRefList::PendingFifo::AppendChain(WeakRefBase* first,
                                            WeakRefBase* last) {
-  first->prev_ = tail_;
-  (tail_ != nullptr ? tail_->next_ : head_) = first;
+  first->prev = tail_;
+  if (tail_ != nullptr) {
+    tail_->next = first;
+  } else {
+    head_ = first;
+  }
   tail_ = last;
 }
 
+// The FIFO's links are null at its ends; head_ and tail_ stand for them.
 WeakRefBase* WeakRefList::PendingFifo::PopFront() {
   WeakRefBase* ref = head_;
   if (ref == nullptr) return nullptr;
-  head_ = ref->next_;
-  (head_ != nullptr ? head_->prev_ : tail_) = nullptr;
-  ref->prev_ = ref->next_ = nullptr;
-  ref->pending_ = false;
+  Remove(ref);
   return ref;
 }
 
 void WeakRefList::PendingFifo::Remove(WeakRefBase* ref) {
-  CYCLEGC_DCHECK(ref->pending_);
-  (ref->prev_ != nullptr ? ref->prev_->next_ : head_) = ref->next_;
-  (ref->next_ != nullptr ? ref->next_->prev_ : tail_) = ref->prev_;
-  ref->prev_ = ref->next_ = nullptr;
-  ref->pending_ = false;
+  CYCLEGC_DCHECK(ref->callback_->pending);
+  WeakRefBase* prev = Ref(ref->prev);
+  WeakRefBase* next = Ref(ref->next);
+  if (prev != nullptr) {
+    prev->next = next;
+  } else {
+    head_ = next;
+  }
+  if (next != nullptr) {
+    next->prev = prev;
+  } else {
+    tail_ = prev;
+  }
+  ref->prev = ref->next = nullptr;
+  ref->callback_->pending = false;
 }
 
 void WeakRefList::PendingFifo::Replaced(WeakRefBase* ref) {
-  CYCLEGC_DCHECK(ref->pending_);
-  (ref->prev_ != nullptr ? ref->prev_->next_ : head_) = ref;
-  (ref->next_ != nullptr ? ref->next_->prev_ : tail_) = ref;
+  CYCLEGC_DCHECK(ref->callback_->pending);
+  WeakRefBase* prev = Ref(ref->prev);
+  WeakRefBase* next = Ref(ref->next);
+  if (prev != nullptr) {
+    prev->next = ref;
+  } else {
+    head_ = ref;
+  }
+  if (next != nullptr) {
+    next->prev = ref;
+  } else {
+    tail_ = ref;
+  }
 }
 
 bool WeakRefList::RunOnePending() {
@@ -151,10 +146,10 @@ bool WeakRefList::RunOnePending() {
   if (ref == nullptr) return false;
   // One-shot: the callback leaves the weak reference before it runs, so the
   // callback may destroy or re-point its own weak reference.
-  std::unique_ptr<WeakRefBase::ErasedCallback> callback =
-      std::move(ref->callback_);
+  std::unique_ptr<WeakRefBase::Callback> callback(
+      std::exchange(ref->callback_, nullptr));
   try {
-    (*callback)(*ref);
+    callback->function(*ref);
   } catch (...) {
     HeapState::FromCore(CurrentHeapCore())
         ->ReportException("a weak reference callback");
@@ -162,34 +157,30 @@ bool WeakRefList::RunOnePending() {
   return true;
 }
 
-bool WeakRefList::IsTargetSlot(const Object& target, const void* slot) {
-  if (!ObjectBits::HasWeak(ObjectBits::Of(target))) return false;
-  HeapState* heap = HeapState::Of(target);
-  for (WeakRefBase* ref = *heap->weak_heads.Find(&target); ref != nullptr;
-       ref = ref->next_) {
-    if (static_cast<const void*>(&ref->target_) == slot) return true;
-  }
-  return false;
+bool WeakRefList::IsTargetSlot(const HeapState& heap, const Object& target,
+                               const void* slot) {
+  const WeakLink* cell = CellOf(heap, target);
+  if (cell == nullptr) return false;
+  bool found = false;
+  ForEachIn(cell, [&](const WeakRefBase* ref) {
+    found |= static_cast<const void*>(&ref->target_) == slot;
+  });
+  return found;
 }
 
-bool WeakRefList::Consistent(const Object& object, const WeakRefBase* head) {
-  if (head->prev_ != nullptr) return false;
-  for (const WeakRefBase* ref = head; ref != nullptr; ref = ref->next_) {
-    if (ref->target_ != &object || ref->pending_) return false;
-    if (ref->next_ != nullptr && ref->next_->prev_ != ref) return false;
-  }
+bool WeakRefList::Consistent(const WeakLink* cell, const Object** target) {
+  *target = nullptr;
+  const WeakLink* link = cell;
+  do {
+    if (link->next == nullptr || link->next->prev != link) return false;
+    link = link->next;
+    if (link == cell) break;
+    const WeakRefBase* ref = Ref(link);
+    if (*target == nullptr) *target = ref->target_;
+    if (ref->target_ == nullptr || ref->target_ != *target) return false;
+    if (ref->callback_ != nullptr && ref->callback_->pending) return false;
+  } while (true);
   return true;
-}
-
-int WeakRefList::CountFor(const Object& object) {
-  if (!ObjectBits::HasWeak(ObjectBits::Of(object))) return 0;
-  HeapState* heap = HeapState::Of(object);
-  int n = 0;
-  for (WeakRefBase* ref = *heap->weak_heads.Find(&object); ref != nullptr;
-       ref = ref->next_) {
-    ++n;
-  }
-  return n;
 }
 
 }  // namespace gc::internal

@@ -97,6 +97,7 @@
 #include "gc/internal/object_bits.h"
 #include "gc/internal/pointer_map.h"
 #include "gc/internal/type_sizes.h"
+#include "gc/internal/weak_cells.h"
 #include "gc/object.h"
 #include "gc/weak_ref.h"
 
@@ -412,8 +413,8 @@ class HeapState : public HeapCore {
   // True the first time `key` is seen (also when out of memory to note it).
   bool FirstReport(std::string_view key);
 
-  // Head of each object's weak reference list (objects with kHasWeak).
-  PointerMap<WeakRefBase*> weak_heads;
+  // The weak cells of this heap's objects (those with kHasWeak).
+  WeakCells weak_cells;
 
   // Sizes of the tracked objects made while kDebugVerify was set (the
   // verifier scans them for references their Trace does not report).

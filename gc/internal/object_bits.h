@@ -15,7 +15,7 @@
 //   |--------|-------------------|------------------------------------------|
 //   | 0..2   | list (ListId)     | heap lists: which list holds it (0: none)|
 //   | 3      | kHasHeader        | allocation: made with a GcHeader         |
-//   | 4      | kHasWeak          | weak references: some point at it        |
+//   | 4      | kHasWeak          | weak references: it has a weak cell      |
 //   | 5      | kFinalized        | finalizers: Finalize() has run           |
 //   | 6      | kDying            | lifetime: refcount reached zero          |
 //   | 7      | kManaged          | allocation: made by gc::Make             |
@@ -33,9 +33,9 @@
 // heaps alive at once; the registry, gc/internal/heap_state.cc, fails
 // clearly when it is full). Next, the size class (bits 12..15) can move
 // into the GcHeader for tracked objects' memory. Weak references keep their
-// list head outside the header (HeapState::weak_heads): only kHasWeak is
-// theirs. The GcHeader's second word (`spare`) is free: trial deletion
-// keeps its counts outside the objects.
+// ring's cell outside the header bits (gc/internal/weak_cell.h): only
+// kHasWeak is theirs, and it means "has a weak cell"; a tracked object keeps
+// its cell's index in the GcHeader's second word (`weak_cell`).
 //
 // kInRound (gc/internal/round.h): set on the objects a round of an
 // incremental full collection examines, from the slice that gathers them
@@ -86,9 +86,7 @@ enum ListId : uint32_t {
 };
 inline constexpr int kNumLists = 5;
 inline constexpr uint32_t kListMask = 0x7;
-inline constexpr uint32_t kHasWeak = 1u << 4;
 inline constexpr uint32_t kFinalized = 1u << 5;
-inline constexpr uint32_t kDying = 1u << 6;
 inline constexpr uint32_t kMarked = 1u << 10;
 inline constexpr uint32_t kInRound = 1u << 16;
 inline constexpr uint32_t kFreeBits = 0x7u << 17;

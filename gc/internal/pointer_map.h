@@ -66,6 +66,13 @@ class PointerMap {
     return slots_[i].value;
   }
 
+  // Makes room for `n` entries in all, so that inserting up to that many
+  // allocates nothing. Throws std::bad_alloc, changing nothing, if the
+  // table cannot grow.
+  void Reserve(size_t n) {
+    while (2 * n > capacity_) Grow();
+  }
+
   // Removes `key`; false if it was absent.
   bool Erase(const void* key) {
     if (size_ == 0) return false;

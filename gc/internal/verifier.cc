@@ -93,6 +93,31 @@ int64_t VerifyList(const HeapState& heap, ListId list, const char* where,
   return marked;
 }
 
+// Every cell in use is a ring of weak references to one object, which has
+// kHasWeak and this cell's index; every untracked object with a cell too.
+void VerifyWeakCells(const HeapState& heap, const char* where) {
+  heap.weak_cells.ForEachInUse([&](uint32_t index, const WeakLink* cell) {
+    const Object* object;
+    if (!WeakRefList::Consistent(cell, &object)) {
+      Corrupt(absl::StrCat(where, ": broken weak reference ring in cell ",
+                           index));
+    }
+    if (object != nullptr &&
+        (!ObjectBits::HasWeak(ObjectBits::Of(*object)) ||
+         heap.weak_cells.IndexOf(*object) != index)) {
+      Corrupt(absl::StrCat(where, ": weak cell ", index, " of a ",
+                           TypeName(*object), " that does not name it"));
+    }
+  });
+  heap.weak_cells.ForEachUntracked([&](const Object* object, uint32_t index) {
+    if (!ObjectBits::HasWeak(ObjectBits::Of(*object)) ||
+        WeakCellAt(index)->prev == nullptr) {
+      Corrupt(absl::StrCat(where, ": weak cell table entry for a ",
+                           TypeName(*object), " without a cell"));
+    }
+  });
+}
+
 }  // namespace
 
 void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation,
@@ -141,17 +166,7 @@ void VerifyHeap(const HeapState& heap, VerifyPoint point, int generation,
     }
   }
   if (generation < 2) return;
-  heap.weak_heads.ForEach([&](const void* key, const WeakRefBase* head) {
-    const Object* object = static_cast<const Object*>(key);
-    if (!ObjectBits::HasWeak(ObjectBits::Of(*object)) || head == nullptr) {
-      Corrupt(absl::StrCat(where, ": weak reference table entry for a ",
-                           TypeName(*object), " without kHasWeak"));
-    }
-    if (!WeakRefList::Consistent(*object, head)) {
-      Corrupt(absl::StrCat(where, ": broken weak reference list of a ",
-                           TypeName(*object)));
-    }
-  });
+  VerifyWeakCells(heap, where);
 }
 
 namespace {
@@ -208,7 +223,7 @@ void CheckTraceCoverageOrThrow(HeapState& heap) {
       if (value == nullptr || !heap.object_sizes.Contains(value) ||
           !heap.IsCandidate(*value) ||
           std::binary_search(reported.begin(), reported.end(), slot) ||
-          WeakRefList::IsTargetSlot(*value, slot)) {
+          WeakRefList::IsTargetSlot(heap, *value, slot)) {
         continue;
       }
       std::string type = TypeName(*object);

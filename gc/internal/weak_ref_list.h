@@ -3,16 +3,17 @@
 // File: gc/internal/weak_ref_list.h
 // -----------------------------------------------------------------------------
 //
-// The weak references to one object form a doubly linked list threaded
-// through the `WeakRefBase`s themselves; its head is in the heap state's
-// `weak_heads` table, and the object carries kHasWeak while the list is
-// non-empty. When the object dies the list is cleared: every weak reference
-// expires, and those with a callback move to the reaper's pending FIFO
-// (threaded through the same links), from which the reaper runs them.
+// The weak references to one object form a ring through its weak cell
+// (include/gc/internal/weak_cell.h; the heap's cells: weak_cells.h). When
+// the object dies the ring is cleared: every weak reference expires, the
+// cell goes back to the heap, and those with a callback move to the
+// reaper's pending FIFO (threaded through the same links), from which the
+// reaper runs them.
 //
 // Invariants:
 //   * A WeakRefBase is in at most one list: attached (target_ != nullptr, in
-//     its target's list) or pending (pending_, in the reaper's FIFO).
+//     its target's ring) or pending (its callback's `pending`, in the
+//     reaper's FIFO).
 //   * A pending weak reference has target_ == nullptr and a callback.
 
 #ifndef CYCLEGC_GC_INTERNAL_WEAK_REF_LIST_H_
@@ -27,25 +28,31 @@ class HeapState;
 
 class WeakRefList {
  public:
-  // Expires every weak reference to `object` and queues their callbacks.
-  // REQUIRES: `object` has kHasWeak.
+  // Expires every weak reference to `object`, queues their callbacks and
+  // gives its cell back. REQUIRES: `object` has kHasWeak.
   static void ClearAll(HeapState& heap, Object* object);
 
   // Runs the oldest pending callback; false when none is pending.
   static bool RunOnePending();
 
-  // The weak reference after `ref` in its list (null at the end).
-  static const WeakRefBase* Next(const WeakRefBase* ref) { return ref->next_; }
-
-  // Number of weak references to `object`.
-  static int CountFor(const Object& object);
+  // The cell of `object` (null without kHasWeak).
+  static WeakLink* CellOf(const HeapState& heap, const Object& object);
+  // Calls `f(ref)` for every weak reference in the ring of `cell`.
+  template <typename F>
+  static void ForEachIn(const WeakLink* cell, F&& f) {
+    for (const WeakLink* link = cell->next; link != cell; link = link->next) {
+      f(Ref(link));
+    }
+  }
 
   // True if `slot` is the referent field of a weak reference to `target`.
-  static bool IsTargetSlot(const Object& target, const void* slot);
+  static bool IsTargetSlot(const HeapState& heap, const Object& target,
+                           const void* slot);
 
-  // True if the list starting at `head` is linked both ways, holds no
-  // pending reference, and points at `object` throughout.
-  static bool Consistent(const Object& object, const WeakRefBase* head);
+  // True if the cell `cell` is a ring linked both ways whose weak references
+  // point at one object and are not pending; sets `*target` to that object
+  // (null for an empty ring).
+  static bool Consistent(const WeakLink* cell, const Object** target);
 
   // The weak references whose callbacks wait to run, oldest first: a FIFO
   // threaded through their prev_/next_ links, each one marked pending_. Only
@@ -71,6 +78,15 @@ class WeakRefList {
     WeakRefBase* head_ = nullptr;
     WeakRefBase* tail_ = nullptr;
   };
+
+ private:
+  static WeakRefBase* Ref(WeakLink* link) {
+    return static_cast<WeakRefBase*>(link);
+  }
+  static const WeakRefBase* Ref(const WeakLink* link) {
+    return static_cast<const WeakRefBase*>(link);
+  }
+  static WeakLink* Link(WeakRefBase* ref) { return ref; }
 };
 
 }  // namespace gc::internal

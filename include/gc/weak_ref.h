@@ -40,13 +40,18 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/base/optimization.h"
+#include "gc/internal/weak_cell.h"
 #include "gc/object.h"
 #include "gc/ref.h"
 
 namespace gc {
 namespace internal {
 
-class WeakRefBase {
+// The untyped part of a weak reference: a link of its referent's ring
+// (include/gc/internal/weak_cell.h), the referent, and the callback if any.
+// 32 bytes.
+class WeakRefBase : private WeakLink {
  public:
   // True when the referent is gone (or there never was one).
   bool expired() const noexcept { return target_ == nullptr; }
@@ -54,42 +59,145 @@ class WeakRefBase {
  protected:
   using ErasedCallback = std::function<void(const WeakRefBase&)>;
 
-  WeakRefBase() = default;
-  explicit WeakRefBase(Object* target) { Attach(target); }
-  WeakRefBase(const WeakRefBase& other) { Attach(other.target_); }
-  WeakRefBase(WeakRefBase&& other) noexcept { TakeFrom(other); }
+  // The constructors set every field (each on its own: see LinkAfter); the
+  // links are null outside a ring (see WeakLink).
+  WeakRefBase() : WeakLink{nullptr, nullptr}, target_(nullptr) {}
+  explicit WeakRefBase(Object* target) {
+    if (target != nullptr && ABSL_PREDICT_TRUE(HasWeakCellInHeader(
+                                 ObjectAccess::Bits(*target)))) {
+      LinkAfter(WeakCellInHeader(target));
+      target_ = target;
+      return;
+    }
+    prev = next = nullptr;
+    target_ = nullptr;
+    if (target != nullptr) AttachSlow(target);
+  }
+  WeakRefBase(const WeakRefBase& other) {
+    if (other.target_ != nullptr) {
+      LinkAfter(const_cast<WeakRefBase*>(&other));
+    } else {
+      prev = next = nullptr;
+    }
+    target_ = other.target_;
+  }
+  WeakRefBase(WeakRefBase&& other) noexcept {
+    prev = next = nullptr;
+    target_ = nullptr;
+    TakeFrom(other);
+  }
   WeakRefBase& operator=(const WeakRefBase& other) {
-    if (this != &other) Repoint(other.target_);
+    if (this == &other) return *this;
+    if (callback_ != nullptr) {
+      Repoint(other.target_);  // newest among callbacks, as if made now
+    } else {
+      Unlink();
+      CopyFrom(other);
+    }
     return *this;
   }
   WeakRefBase& operator=(WeakRefBase&& other) noexcept {
     if (this != &other) {
       Unlink();
-      callback_.reset();
+      if (callback_ != nullptr) DropCallback();
       TakeFrom(other);
     }
     return *this;
   }
-  ~WeakRefBase() { Unlink(); }
+  ~WeakRefBase() {
+    Leave();
+    if (callback_ != nullptr) DropCallback();
+  }
 
   // Points at `target` (null or a dying object: expired), cancelling any
   // callback still pending for the old referent.
-  void Repoint(Object* target);
+  void Repoint(Object* target) {
+    if (target == target_ && target != nullptr) return;
+    Unlink();
+    Attach(target);
+  }
   void SetCallback(ErasedCallback callback);
 
-  Object* target_ = nullptr;
+  Object* target_;  // set by every constructor
 
  private:
   friend class WeakRefList;
+  struct Callback;  // the function, and whether it waits to run
 
-  void Attach(Object* target);
-  void Unlink() noexcept;
-  void TakeFrom(WeakRefBase& other) noexcept;
+  // Joins `target`'s ring (expired if `target` is null, dying or not
+  // managed). REQUIRES: in no ring and not pending, links null.
+  void Attach(Object* target) {
+    if (target == nullptr) return;
+    if (ABSL_PREDICT_FALSE(!HasWeakCellInHeader(ObjectAccess::Bits(*target)))) {
+      AttachSlow(target);
+      return;
+    }
+    LinkAfter(WeakCellInHeader(target));
+    target_ = target;
+  }
+  void AttachSlow(Object* target);
+  // Joins the ring of `other`'s referent, next to it. REQUIRES: as Attach.
+  void CopyFrom(const WeakRefBase& other) {
+    if (other.target_ == nullptr) return;
+    LinkAfter(const_cast<WeakRefBase*>(&other));
+    target_ = other.target_;
+  }
+  // Takes `other`'s place and callback. REQUIRES: as Attach, no callback.
+  void TakeFrom(WeakRefBase& other) noexcept {
+    callback_ = other.callback_;
+    other.callback_ = nullptr;
+    if (other.target_ != nullptr) {
+      target_ = other.target_;
+      other.target_ = nullptr;
+      WeakLink* before = other.prev;
+      WeakLink* after = other.next;
+      other.prev = other.next = nullptr;
+      // One store at a time (not a pair): Unlink reads them one at a time.
+      prev = before;
+      before->next = this;
+      next = after;
+      after->prev = this;
+    } else if (callback_ != nullptr) {
+      TakePendingPlace(other);
+    }
+  }
+  void TakePendingPlace(WeakRefBase& other) noexcept;
+  void LinkAfter(WeakLink* at) {
+    WeakLink* after = at->next;
+    // One store at a time, not a pair that the compiler may merge into one
+    // 16-byte store: the unlink reads each alone, and a load of half a
+    // wider store waits for the store to complete instead of forwarding.
+    after->prev = this;
+    next = after;
+    at->next = this;
+    prev = at;
+  }
+  // Leaves the ring (expired now), or the pending callbacks: cancels a
+  // pending callback but keeps it.
+  void Unlink() noexcept {
+    if (target_ != nullptr) {
+      prev->next = next;
+      next->prev = prev;
+      prev = next = nullptr;
+      target_ = nullptr;
+    } else if (callback_ != nullptr) {
+      CancelPending();
+    }
+  }
+  // Unlink, for the destructor: leaves the links as they are.
+  void Leave() noexcept {
+    if (target_ != nullptr) {
+      prev->next = next;
+      next->prev = prev;
+    } else if (callback_ != nullptr) {
+      CancelPending();
+    }
+  }
+  void CancelPending() noexcept;
+  // Destroys the callback. REQUIRES: not pending (Unlink first).
+  void DropCallback() noexcept;
 
-  WeakRefBase* prev_ = nullptr;  // in the referent's list, or pending list
-  WeakRefBase* next_ = nullptr;
-  std::unique_ptr<ErasedCallback> callback_;
-  bool pending_ = false;  // callback queued, not yet run
+  Callback* callback_ = nullptr;
 };
 
 }  // namespace internal

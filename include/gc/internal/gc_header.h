@@ -9,7 +9,7 @@
 //
 //   | allocation offset | contents                                        |
 //   |-------------------|-------------------------------------------------|
-//   | 0 (or 8: padding) | GcHeader { index, spare }  (8 bytes)            |
+//   | 0 (or 8: padding) | GcHeader { index, weak_cell }  (8 bytes)        |
 //   | 8 (or 16)         | the object: vtable pointer, refcount, bits, ... |
 //
 // The padding exists only for over-aligned types (alignof > 8, kWidePrefix).
@@ -17,9 +17,10 @@
 // Invariants:
 //   * While the object is tracked, `lists[list]` of its heap state holds it at
 //     position `index` (list = the low bits of the object's header bits).
-//   * `spare` has no owner yet (trial deletion keeps its counts outside the
-//     objects, in HeapState::scratch_refs): it is free for a feature that
-//     needs a word per tracked object.
+//   * While the object has kHasWeak, `weak_cell` is the index of its weak
+//     cell (gc/internal/weak_cell.h); otherwise it means nothing. (Trial
+//     deletion keeps its counts outside the objects, in
+//     HeapState::scratch_refs.)
 
 #ifndef CYCLEGC_INCLUDE_GC_INTERNAL_GC_HEADER_H_
 #define CYCLEGC_INCLUDE_GC_INTERNAL_GC_HEADER_H_
@@ -33,7 +34,7 @@ namespace gc::internal {
 
 struct GcHeader {
   uint32_t index;
-  uint32_t spare;
+  uint32_t weak_cell;
 };
 static_assert(sizeof(GcHeader) == 8);
 

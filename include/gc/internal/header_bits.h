@@ -19,6 +19,11 @@ namespace gc::internal {
 
 // Allocated with a GcHeader in front (a traced type).
 inline constexpr uint32_t kHasHeader = 1u << 3;
+// Some weak reference points at it: it has a weak cell
+// (gc/internal/weak_cell.h).
+inline constexpr uint32_t kHasWeak = 1u << 4;
+// Its reference count reached zero: it is being destroyed.
+inline constexpr uint32_t kDying = 1u << 6;
 // Made by gc::Make.
 inline constexpr uint32_t kManaged = 1u << 7;
 // The type overrides Finalize().
