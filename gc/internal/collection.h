@@ -69,6 +69,13 @@ class MarkVisitor final : public Visitor {
   std::vector<Object*>& stack_;
 };
 
+// A weak cell index that trial deletion took out of an object's GcHeader
+// while its count used the word (gc/internal/trial_deletion.cc).
+struct SavedWeakCell {
+  Object* object;
+  uint32_t index;
+};
+
 class Collection {
  public:
   Collection(HeapState& heap, int generation)
@@ -104,6 +111,7 @@ class Collection {
   bool ComputeReachable(ListId list, size_t from,
                         std::vector<Object*>* unreached);
   bool SubtractInternalRefs(ListId list, size_t from,
+                            std::vector<SavedWeakCell>& saved,
                             std::vector<Object*>& overcounted);
   void ReportOvercounted(const std::vector<Object*>& overcounted);
   bool MarkReachable(ListId list, size_t from,

@@ -15,15 +15,16 @@
 //      generations array from GenerationBegin(g) (gc/internal/heap_state.h);
 //      objects made from now on wait in the born list.
 //   3. Subtract: every candidate is traced; each edge to a candidate lowers
-//      that candidate's scratch count (kept outside the objects, in
-//      HeapState::scratch_refs by slot). What remains counts references from
-//      outside the candidates. A candidate's count is set from its refcount
-//      when the pass first meets it (as an edge target or in list order), which
-//      marks it kUnreached: there is no separate pass to copy refcounts.
+//      that candidate's scratch count (gc_refs, the GcHeader word it shares
+//      with the weak cell: gc/internal/gc_header.h). What remains counts
+//      references from outside the candidates. A candidate's count is set
+//      from its refcount when the pass first meets it (as an edge target or
+//      in list order), which marks it kUnreached: there is no separate pass
+//      to copy refcounts.
 //      (The mark bit's meanings: gc/internal/object_bits.h.)
 //   4. Mark, in one pass in list order: a candidate still unreached
-//      (kUnreached set) with a count > 0 is reached (kUnreached cleared) with
-//      all it reaches among the candidates; one with a count of 0 is noted
+//      (kUnreached set) with gc_refs > 0 is reached (kUnreached cleared) with
+//      all it reaches among the candidates; one with gc_refs == 0 is noted
 //      as tentatively unreachable. Afterwards the noted objects still unreached
 //      are the garbage. Survivors stay where they are. When the garbage has
 //      no weak references, finalizers or ordered destruction (and no debug

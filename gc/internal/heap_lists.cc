@@ -163,7 +163,6 @@ void HeapState::ReleaseLists(
   // Scratch as large as the whole heap: give it back.
   std::vector<Object*>().swap(lists[kListUnreachable]);
   std::vector<Object*>().swap(mark_stack);
-  std::vector<uint32_t>().swap(scratch_refs);
   // So is the room of the generations that no collection since the last
   // full one needed, after a spike (this collection compacted them:
   // copying them costs less than examining them did).
@@ -241,7 +240,6 @@ void HeapState::UntrackAll() {
   gen1_begin = gen0_begin = 0;
   generation_live_ = {};
   std::vector<Object*>().swap(mark_stack);
-  std::vector<uint32_t>().swap(scratch_refs);
 }
 
 }  // namespace gc::internal

@@ -427,11 +427,8 @@ class HeapState : public HeapCore {
   // latest.
   ChunkPool chunks;
 
-  // Scratch of the collector, kept to reuse its capacity: the stack of the
-  // mark passes, and trial deletion's count per candidate (indexed by the
-  // candidate's slot less the first candidate's; see trial_deletion.cc).
+  // Scratch of the collector, kept to reuse its capacity.
   std::vector<Object*> mark_stack;
-  std::vector<uint32_t> scratch_refs;
 
   // gc::Handle: the handles of this heap's objects and the releases other
   // threads queued (remote_releases.h). Null until the first gc::Share or

@@ -12,35 +12,39 @@
 #include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "gc/internal/collection.h"
-#include "gc/internal/page_advice.h"
 
 namespace gc::internal {
 namespace {
 
 // Step 3: lowers the scratch count of every visited candidate. A candidate's
-// count (HeapState::scratch_refs, at its slot less `from`) is set from its
-// refcount the first time the collection meets it (marked kUnreached then),
-// so there is no separate pass to copy refcounts. Handles the edges of many
-// objects per batch, prefetching their targets first.
+// count lives in its GcHeader's second word (gc_refs), set from its refcount
+// the first time the collection meets it (marked kUnreached then), so there
+// is no separate pass to copy refcounts. That word is the object's weak cell
+// outside trial deletion: a candidate with one (kHasWeak) has it saved in
+// `saved` first, and ComputeReachable puts it back. Handles the edges of
+// many objects per batch, prefetching their targets first.
 class SubtractVisitor final : public Visitor {
  public:
-  // Candidates: the objects of `list` from slot `from` on; `refs` holds a
-  // count per candidate (uninitialised until met).
+  // Candidates: the objects of `list` from slot `from` on.
   SubtractVisitor(const HeapState& heap, ListId list, size_t from,
-                  uint32_t* refs)
-      : match_(list | heap.id_bits), from_(from), refs_(refs) {}
+                  std::vector<SavedWeakCell>& saved)
+      : match_(list | heap.id_bits), from_(from), saved_(saved) {}
 
   void Finish() { Flush(); }
 
   // The count of a candidate, set first if it was not met yet. The bits
   // are read anyway (list membership), and the refcount shares their word.
+  // May throw std::bad_alloc (saving a weak cell); nothing changed then.
   uint32_t& Meet(Object* object, uint32_t& bits) {
-    uint32_t& refs = refs_[HeaderOf(object)->index - from_];
+    GcHeader* header = HeaderOf(object);
     if (!ObjectBits::IsUnreached(bits)) {
+      if (ABSL_PREDICT_FALSE(ObjectBits::HasWeak(bits))) {
+        saved_.push_back({object, header->weak_cell});
+      }
       ObjectBits::SetUnreached(bits);
-      refs = ObjectAccess::RefCountField(*object);
+      header->gc_refs = ObjectAccess::RefCountField(*object);
     }
-    return refs;
+    return header->gc_refs;
   }
 
   std::vector<Object*> overcounted;  // reported more often than referenced
@@ -66,7 +70,7 @@ class SubtractVisitor final : public Visitor {
 
   uint32_t match_;
   size_t from_;
-  uint32_t* refs_;
+  std::vector<SavedWeakCell>& saved_;
 };
 
 }  // namespace
@@ -76,50 +80,45 @@ class SubtractVisitor final : public Visitor {
 // (kUnreached set) are appended to `unreached` if given; it may also hold
 // objects reached later in the pass (kUnreached clear). False if a Trace
 // threw: the marks then vary.
+// Whatever the outcome, every weak cell step 3 saved is back in its
+// object's header afterwards.
 bool Collection::ComputeReachable(ListId list, size_t from,
                                   std::vector<Object*>* unreached) {
+  std::vector<SavedWeakCell> saved;
   std::vector<Object*> overcounted;
-  if (!SubtractInternalRefs(list, from, overcounted)) return false;
-  ReportOvercounted(overcounted);
-  return MarkReachable(list, from, overcounted, unreached);
+  bool ok = SubtractInternalRefs(list, from, saved, overcounted);
+  if (ok) {
+    ReportOvercounted(overcounted);
+    ok = MarkReachable(list, from, overcounted, unreached);
+  }
+  for (const SavedWeakCell& cell : saved) {
+    HeaderOf(cell.object)->weak_cell = cell.index;
+  }
+  return ok;
 }
 
 // Step 3.
 // Contracts:
 //   * REQUIRES: no object of `list` from `from` on is marked kUnreached.
 //   * Afterwards every such object is marked kUnreached, and its scratch
-//     count (heap_.scratch_refs[slot - from]) is its refcount less the edges
-//     to it from those objects: the references
+//     count (GcHeader::gc_refs; the weak cells it held are in `saved`) is
+//     its refcount less the edges to it from those objects: the references
 //     from outside them. An object whose edges are more than its refcount
 //     (an edge visited twice, or not owned) is in `overcounted` instead of
 //     going below zero.
 //   * False (the marks vary) if a Trace threw or memory ran out; reported.
 bool Collection::SubtractInternalRefs(ListId list, size_t from,
+                                      std::vector<SavedWeakCell>& saved,
                                       std::vector<Object*>& overcounted) {
   std::vector<Object*>& objects = List(list);
-  std::vector<uint32_t>& refs = heap_.scratch_refs;
+  SubtractVisitor subtract(heap_, list, from, saved);
   try {
-    const size_t candidates = objects.size() - from;
-    if (refs.size() < candidates) {
-      const uint32_t* storage = refs.data();
-      ReserveGrowing(refs, candidates);
-      if (refs.data() != storage) {  // new storage, untouched yet
-        AdviseHugePages(refs.data(), refs.capacity() * sizeof(uint32_t));
-      }
-      refs.resize(candidates);
+    for (size_t i = from; i < objects.size(); ++i) {
+      Object* object = objects[i];
+      if (object == nullptr) continue;
+      subtract.Meet(object, ObjectBits::Of(*object));
+      if (!Trace(object, subtract, /*finish=*/false)) return false;
     }
-  } catch (const std::bad_alloc&) {
-    heap_.ReportError("gc: collection abandoned: out of memory");
-    return false;
-  }
-  SubtractVisitor subtract(heap_, list, from, refs.data());
-  for (size_t i = from; i < objects.size(); ++i) {
-    Object* object = objects[i];
-    if (object == nullptr) continue;
-    subtract.Meet(object, ObjectBits::Of(*object));
-    if (!Trace(object, subtract, /*finish=*/false)) return false;
-  }
-  try {
     subtract.Finish();
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection abandoned: out of memory");
@@ -150,8 +149,8 @@ void Collection::ReportOvercounted(const std::vector<Object*>& overcounted) {
 // Step 4.
 // Contracts:
 //   * REQUIRES: step 3 ran over the same objects (all marked kUnreached,
-//     scratch counts = references from outside them).
-//   * Clears kUnreached of every object with a scratch count > 0, of every
+//     gc_refs = references from outside them).
+//   * Clears kUnreached of every object with gc_refs > 0, of every
 //     `overcounted` one, and of all they reach among the objects, in one pass
 //     in list order: an object still marked when the pass meets it is noted
 //     in `unreached` (if given; reserved by the caller), and may be reached
@@ -163,7 +162,6 @@ bool Collection::MarkReachable(ListId list, size_t from,
                                std::vector<Object*>* unreached) {
   std::vector<Object*>& objects = List(list);
   std::vector<Object*>& stack = heap_.mark_stack;
-  const std::vector<uint32_t>& refs = heap_.scratch_refs;
   stack.clear();
   MarkVisitor reach(heap_, list, from, ObjectBits::kUnreached, stack);
   bool ok = true;
@@ -189,7 +187,7 @@ bool Collection::MarkReachable(ListId list, size_t from,
       if (object == nullptr || !ObjectBits::IsUnreached(ObjectBits::Of(*object))) {
         continue;
       }
-      if (refs[i - from] == 0) {
+      if (HeaderOf(object)->gc_refs == 0) {
         if (unreached != nullptr) unreached->push_back(object);  // reserved
         continue;
       }

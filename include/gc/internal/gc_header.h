@@ -9,7 +9,7 @@
 //
 //   | allocation offset | contents                                        |
 //   |-------------------|-------------------------------------------------|
-//   | 0 (or 8: padding) | GcHeader { index, weak_cell }  (8 bytes)        |
+//   | 0 (or 8: padding) | GcHeader { index, weak_cell/gc_refs } (8 bytes) |
 //   | 8 (or 16)         | the object: vtable pointer, refcount, bits, ... |
 //
 // The padding exists only for over-aligned types (alignof > 8, kWidePrefix).
@@ -17,10 +17,14 @@
 // Invariants:
 //   * While the object is tracked, `lists[list]` of its heap state holds it at
 //     position `index` (list = the low bits of the object's header bits).
-//   * While the object has kHasWeak, `weak_cell` is the index of its weak
-//     cell (gc/internal/weak_cell.h); otherwise it means nothing. (Trial
-//     deletion keeps its counts outside the objects, in
-//     HeapState::scratch_refs.)
+//   * The second word has two owners, one at a time. Outside trial deletion
+//     (steps 3-4 of a collection) it is `weak_cell`: while the object has
+//     kHasWeak, the index of its weak cell (gc/internal/weak_cell.h);
+//     otherwise it means nothing. While trial deletion examines the object
+//     it is `gc_refs`, the collection's scratch count; trial deletion saves
+//     the weak cells of the objects it examines first and puts them back
+//     before it returns (gc/internal/trial_deletion.cc), and no weak
+//     reference is made, copied or dropped meanwhile (only Trace runs).
 
 #ifndef CYCLEGC_INCLUDE_GC_INTERNAL_GC_HEADER_H_
 #define CYCLEGC_INCLUDE_GC_INTERNAL_GC_HEADER_H_
@@ -34,7 +38,10 @@ namespace gc::internal {
 
 struct GcHeader {
   uint32_t index;
-  uint32_t weak_cell;
+  union {
+    uint32_t weak_cell;  // outside trial deletion
+    uint32_t gc_refs;    // during trial deletion
+  };
 };
 static_assert(sizeof(GcHeader) == 8);
 
