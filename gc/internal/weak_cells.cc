@@ -2,12 +2,10 @@
 
 #include "gc/internal/weak_cells.h"
 
+#include <mutex>
 #include <new>
 #include <vector>
 
-#include "absl/base/attributes.h"
-#include "absl/base/const_init.h"
-#include "absl/synchronization/mutex.h"
 #include "gc/internal/check.h"
 #include "gc/internal/object_bits.h"
 
@@ -17,17 +15,21 @@ constinit uintptr_t weak_cell_pages[kWeakCellPageCount] = {};
 
 namespace {
 
-// The page numbers: handed out from 1 on, and reused once given back.
-ABSL_CONST_INIT absl::Mutex page_numbers_mutex(absl::kConstInit);
-uint32_t next_page_number ABSL_GUARDED_BY(page_numbers_mutex) = 1;
+// The page numbers: handed out from 1 on, and reused once given back. A
+// std::mutex (as the heap registry's), which ThreadSanitizer sees: the
+// system's Abseil is not built for it, so it cannot see absl::Mutex.
+std::mutex& PageNumbersMutex() {
+  static std::mutex* mutex = new std::mutex;  // never destroyed
+  return *mutex;
+}
+uint32_t next_page_number = 1;  // guarded by PageNumbersMutex()
 // Never freed: heaps may give pages back during process exit.
-std::vector<uint32_t>* free_page_numbers ABSL_GUARDED_BY(page_numbers_mutex) =
-    nullptr;
+std::vector<uint32_t>* free_page_numbers = nullptr;  // guarded, too
 
 // Enters `page` under a free page number. Throws std::bad_alloc when none is
 // left (every number in use: 2^32 cells).
 uint32_t TakePageNumber(WeakLink* page) {
-  absl::MutexLock lock(&page_numbers_mutex);
+  std::lock_guard<std::mutex> lock(PageNumbersMutex());
   uint32_t number;
   if (free_page_numbers != nullptr && !free_page_numbers->empty()) {
     number = free_page_numbers->back();
@@ -44,7 +46,7 @@ uint32_t TakePageNumber(WeakLink* page) {
 }
 
 void GivePageNumber(uint32_t number) noexcept {
-  absl::MutexLock lock(&page_numbers_mutex);
+  std::lock_guard<std::mutex> lock(PageNumbersMutex());
   weak_cell_pages[number] = 0;
   try {
     if (free_page_numbers == nullptr) {
