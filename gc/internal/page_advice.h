@@ -36,9 +36,9 @@ inline constexpr std::size_t kHugeScratchBytes = kHugePageBytes;
 // [begin, begin + bytes), if `bytes` is at least kHugeScratchBytes. A huge
 // page becomes resident whole at its first touch, so the resident size
 // rounds up by less than 2 MiB, no more than the scratch's own size: meant
-// for new, untouched storage of scratch in proportion to a large heap (at
-// least 2 MiB of 4-byte counts means 512K candidates, a heap of 20 MB or
-// more).
+// for new, untouched storage of scratch in proportion to a large heap (the
+// unreachable list: 2 MiB of 8-byte slots means 256K candidates, a heap of
+// 10 MB or more).
 inline void AdviseHugePages(void* begin, std::size_t bytes) noexcept {
   if (bytes < kHugeScratchBytes) return;
   const uintptr_t address = reinterpret_cast<uintptr_t>(begin);
