@@ -133,7 +133,18 @@ def ratio(medians, workload, n, peer, field="figure", base="cyclegc"):
     return a / b
 
 
-def targets(medians):
+def micro_times(out_dir):
+    """CPU ns per benchmark of micro_bench.json in `out_dir` ({} if none)."""
+    try:
+        with open(os.path.join(out_dir, "micro_bench.json")) as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return {b["name"]: b["cpu_time"] for b in data.get("benchmarks", [])
+            if b.get("run_type", "iteration") == "iteration"}
+
+
+def targets(medians, micro=None):
     """The project's targets: (text, value, met) rows."""
     rows = []
 
@@ -187,6 +198,36 @@ def targets(medians):
         "next to none, mean and longest (the larger ratio)",
         max(young_ratios) if len(young_ratios) == 2 else None,
         lambda v: v <= 1.2)
+
+    # Weak references (issue 13): micro_bench ratios, then the workloads.
+    micro = micro or {}
+
+    def micro_ratio(ours, theirs):
+        a, b = micro.get(ours), micro.get(theirs)
+        return a / b if a and b else None
+
+    for ours, theirs, what in [
+            ("BM_WeakRefMakeDrop", "BM_WeakPtrMakeDrop", "1 referent"),
+            ("BM_WeakRefMakeDropMany/1", "BM_WeakPtrMakeDropMany/1",
+             "1 referent, held weakly too"),
+            ("BM_WeakRefMakeDropMany/1000000",
+             "BM_WeakPtrMakeDropMany/1000000", "1,000,000 referents")]:
+        add(f"weak 1. make and drop a WeakRef, {what}: at most 2x "
+            "std::weak_ptr (cyclegc/weak_ptr <= 2)",
+            micro_ratio(ours, theirs), lambda v: v <= 2)
+    add("weak 2. Lock no slower than weak_ptr::lock (cyclegc/weak_ptr <= 1)",
+        micro_ratio("BM_WeakRefLock", "BM_WeakPtrLock"), lambda v: v <= 1)
+    add("weak 3. binary trees, weak parents faster than strong parents "
+        "(cyclegc/cyclegc-weak >= 1)",
+        ratio(medians, "binary_trees", 16, "cyclegc", base="cyclegc-weak"),
+        lambda v: v >= 1)
+    for workload, n, title in [("binary_trees", 16, "binary trees"),
+                               ("tree_churn", 0, "tree churn")]:
+        add(f"weak 3. {title}, weak parents: within 1.5x of shared_ptr with "
+            "weak parents (cyclegc-weak/shared_ptr-weak <= 1.5)",
+            ratio(medians, workload, n, "cyclegc-weak",
+                  base="shared_ptr-weak"),
+            lambda v: v <= 1.5)
     return rows
 
 
@@ -345,7 +386,7 @@ def main(argv):
     os.makedirs(out_dir, exist_ok=True)
     info = machine()
     medians = aggregate(runs)
-    target_rows = targets(medians)
+    target_rows = targets(medians, micro_times(out_dir))
     results = {
         "machine": info,
         "medians": [dict(workload=w, n=n, peer=p, **e)

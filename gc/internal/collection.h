@@ -69,13 +69,6 @@ class MarkVisitor final : public Visitor {
   std::vector<Object*>& stack_;
 };
 
-// A weak cell index that trial deletion took out of an object's GcHeader
-// while its count used the word (gc/internal/trial_deletion.cc).
-struct SavedWeakCell {
-  Object* object;
-  uint32_t index;
-};
-
 class Collection {
  public:
   Collection(HeapState& heap, int generation)

@@ -8,6 +8,7 @@
 
 #include "gc/internal/collector.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <new>
@@ -50,25 +51,38 @@ void ReportTraceException(const HeapState& heap, const Object& object) {
   }
 }
 
+namespace {
+
+// ReserveGrowing for scratch that may be as large as the heap: new storage
+// (untouched yet) of kHugeScratchBytes or more gets huge pages.
+template <typename T>
+void ReserveScratch(std::vector<T>& scratch, size_t needed) {
+  const T* const storage = scratch.data();
+  ReserveGrowing(scratch, needed);
+  if (scratch.data() != storage) {
+    AdviseHugePages(scratch.data(), scratch.capacity() * sizeof(T));
+  }
+}
+
+}  // namespace
+
 // Step 2. The candidates are the generations' slots from begin_ on; they
 // stay where they are. Reserves the unreachable list for all of them (address
 // space: only the slots used are touched), so that noting garbage does not
-// regrow it; the generations get room for garbage moving back only when it
-// takes the full protocol (see FindGarbage). False (nothing done) if out of
+// regrow it, and room to save the weak cells of those that have one (step
+// 3); the generations get room for garbage moving back only when it takes
+// the full protocol (see FindGarbage). False (nothing done) if out of
 // memory.
 bool Collection::Gather() {
-  std::vector<Object*>& unreachable = List(kListUnreachable);
-  const Object* const* storage = unreachable.data();
+  const size_t candidates = List(kListGenerations).size() - begin_;
   try {
-    ReserveGrowing(unreachable, List(kListGenerations).size() - begin_);
+    ReserveScratch(List(kListUnreachable), candidates);
+    ReserveScratch(heap_.saved_weak_cells,
+                   std::min(candidates, heap_.weak_cells.used()));
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection skipped: out of memory");
     return false;
-  }
-  if (unreachable.data() != storage) {  // new storage, untouched yet
-    AdviseHugePages(unreachable.data(),
-                    unreachable.capacity() * sizeof(Object*));
   }
   heap_.BeginExamination(begin_);
   return true;

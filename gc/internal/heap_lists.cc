@@ -73,19 +73,26 @@ bool HeapState::Slide(ListId list, Compaction& c, size_t budget) {
   const bool generations = list == kListGenerations;
   const size_t end =
       budget < slots.size() - c.read ? c.read + budget : slots.size();
-  for (; c.read < end; ++c.read) {
+  while (c.read < end) {
+    // A generation boundary at the read position moves to the write
+    // position; up to the next boundary ahead, the slots just slide.
+    size_t stop = end;
     if (generations) {
       if (gen1_begin == c.read) gen1_begin = c.write;
       if (gen0_begin == c.read) gen0_begin = c.write;
+      if (gen1_begin > c.read) stop = std::min(stop, gen1_begin);
+      if (gen0_begin > c.read) stop = std::min(stop, gen0_begin);
     }
-    Object* object = slots[c.read];
-    if (object == nullptr) continue;
-    if (c.write != c.read) {
-      slots[c.write] = object;
-      slots[c.read] = nullptr;
-      HeaderOf(object)->index = static_cast<uint32_t>(c.write);
+    for (; c.read < stop; ++c.read) {
+      Object* object = slots[c.read];
+      if (object == nullptr) continue;
+      if (c.write != c.read) {
+        slots[c.write] = object;
+        slots[c.read] = nullptr;
+        HeaderOf(object)->index = static_cast<uint32_t>(c.write);
+      }
+      ++c.write;
     }
-    ++c.write;
   }
   if (c.read < slots.size()) return false;
   if (generations) {  // a boundary at the end of the list
@@ -163,6 +170,12 @@ void HeapState::ReleaseLists(
   // Scratch as large as the whole heap: give it back.
   std::vector<Object*>().swap(lists[kListUnreachable]);
   std::vector<Object*>().swap(mark_stack);
+  // The weak cells' room is in proportion to the cells in use, not to the
+  // heap: kept (faulting it in again at every full collection cost more than
+  // the collection's work on it) unless the cells in use shrank.
+  if (saved_weak_cells.capacity() > 2 * weak_cells.used() + 1024) {
+    std::vector<SavedWeakCell>().swap(saved_weak_cells);
+  }
   // So is the room of the generations that no collection since the last
   // full one needed, after a spike (this collection compacted them:
   // copying them costs less than examining them did).
@@ -240,6 +253,12 @@ void HeapState::UntrackAll() {
   gen1_begin = gen0_begin = 0;
   generation_live_ = {};
   std::vector<Object*>().swap(mark_stack);
+  // The weak cells' room is in proportion to the cells in use, not to the
+  // heap: kept (faulting it in again at every full collection cost more than
+  // the collection's work on it) unless the cells in use shrank.
+  if (saved_weak_cells.capacity() > 2 * weak_cells.used() + 1024) {
+    std::vector<SavedWeakCell>().swap(saved_weak_cells);
+  }
 }
 
 }  // namespace gc::internal

@@ -106,6 +106,13 @@ namespace gc::internal {
 class RemoteReleases;
 class Round;
 
+// A weak cell index that trial deletion took out of an object's GcHeader
+// while its count used the word (gc/internal/trial_deletion.cc).
+struct SavedWeakCell {
+  Object* object;
+  uint32_t index;
+};
+
 class HeapState : public HeapCore {
  public:
   explicit HeapState(Heap* owner);
@@ -429,6 +436,7 @@ class HeapState : public HeapCore {
 
   // Scratch of the collector, kept to reuse its capacity.
   std::vector<Object*> mark_stack;
+  std::vector<SavedWeakCell> saved_weak_cells;  // trial deletion (step 3)
 
   // gc::Handle: the handles of this heap's objects and the releases other
   // threads queued (remote_releases.h). Null until the first gc::Share or

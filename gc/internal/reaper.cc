@@ -10,6 +10,7 @@
 #include "gc/internal/chunks.h"
 #include "gc/internal/gc_header.h"
 #include "gc/internal/heap_state.h"
+#include "gc/internal/weak_cell.h"
 #include "gc/internal/weak_ref_list.h"
 
 namespace gc::internal {
@@ -135,6 +136,9 @@ void Release(Object* object) {
 
 void PrepareDeath(Object* object) {
   uint32_t& bits = ObjectAccess::Bits(*object);
+  // The weak cell is out of the object (a miss): asked for before the
+  // generations' slot (another one) is written.
+  if (HasWeakCellInHeader(bits)) __builtin_prefetch(WeakCellInHeader(object));
   ObjectBits::SetDying(bits);
   if ((bits & (kListMask | kHasWeak)) == 0) return;
   HeapState* heap = HeapState::Of(*object);

@@ -84,7 +84,8 @@ class SubtractVisitor final : public Visitor {
 // object's header afterwards.
 bool Collection::ComputeReachable(ListId list, size_t from,
                                   std::vector<Object*>* unreached) {
-  std::vector<SavedWeakCell> saved;
+  std::vector<SavedWeakCell>& saved = heap_.saved_weak_cells;
+  saved.clear();  // keeps the capacity of earlier collections
   std::vector<Object*> overcounted;
   bool ok = SubtractInternalRefs(list, from, saved, overcounted);
   if (ok) {
