@@ -73,6 +73,57 @@ class SubtractVisitor final : public Visitor {
   std::vector<SavedWeakCell>& saved_;
 };
 
+// Step 4's visitor. A visited candidate still marked kUnreached is reached:
+// either it is left to the scan of the candidates in list order, which
+// traces it when it gets there (it is ahead of the scan: its scratch count is
+// made nonzero, as an object referenced from outside has it, and kUnreached
+// stays set until the scan), or it is unmarked and stacked, to be traced now
+// (depth first). The first keeps a heap linked in allocation order
+// sequential; the second keeps an object's trace next to its first touch
+// when the links go anywhere. Handles the edges of many objects per batch,
+// prefetching their targets first; which side of the scan a target is on is
+// decided when its batch is handled.
+class ReachVisitor final : public Visitor {
+ public:
+  ReachVisitor(const HeapState& heap, ListId list, size_t from,
+               std::vector<Object*>& stack)
+      : marked_(list | heap.id_bits | ObjectBits::kUnreached),
+        from_(from),
+        scanned_(from),
+        stack_(stack) {}
+
+  void Finish() { Flush(); }
+  // The scan has passed the slots below `slot`; with `ahead` false, no
+  // reached object is left to the scan any more (all depth first).
+  void ScannedTo(size_t slot) { scanned_ = slot; }
+  void StopLeavingAhead() { leave_ahead_ = false; }
+  bool leaves_ahead() const { return leave_ahead_; }
+
+ private:
+  void VisitEdges(Object** const* slots, size_t count) override {
+    for (size_t i = 0; i < count; ++i) __builtin_prefetch(*slots[i], 1);
+    for (size_t i = 0; i < count; ++i) {
+      Object* object = *slots[i];
+      uint32_t& bits = ObjectBits::Of(*object);
+      if ((bits & (kListAndHeapMask | kMarked)) != marked_) continue;
+      GcHeader* header = HeaderOf(object);
+      if (header->index < from_) continue;
+      if (leave_ahead_ && header->index >= scanned_) {
+        if (header->gc_refs == 0) header->gc_refs = 1;
+        continue;
+      }
+      ObjectBits::SetReached(bits);
+      stack_.push_back(object);
+    }
+  }
+
+  uint32_t marked_;
+  size_t from_;
+  size_t scanned_;
+  bool leave_ahead_ = true;
+  std::vector<Object*>& stack_;
+};
+
 }  // namespace
 
 // Steps 3-4 over the objects of `list` from slot `from` on: afterwards
@@ -152,10 +203,10 @@ void Collection::ReportOvercounted(const std::vector<Object*>& overcounted) {
 //     gc_refs = references from outside them).
 //   * Clears kUnreached of every object with gc_refs > 0, of every
 //     `overcounted` one, and of all they reach among the objects, in one pass
-//     in list order: an object still marked when the pass meets it is noted
-//     in `unreached` (if given; reserved by the caller), and may be reached
-//     later. Afterwards exactly the objects reachable from outside are
-//     unmarked.
+//     in list order that traces each reached object once (ReachVisitor): an
+//     object still marked when the pass meets it is noted in `unreached` (if
+//     given; reserved by the caller), and may be reached later. Afterwards
+//     exactly the objects reachable from outside are unmarked.
 //   * False (the marks vary) if a Trace threw or memory ran out; reported.
 bool Collection::MarkReachable(ListId list, size_t from,
                                const std::vector<Object*>& overcounted,
@@ -163,10 +214,11 @@ bool Collection::MarkReachable(ListId list, size_t from,
   std::vector<Object*>& objects = List(list);
   std::vector<Object*>& stack = heap_.mark_stack;
   stack.clear();
-  MarkVisitor reach(heap_, list, from, ObjectBits::kUnreached, stack);
+  ReachVisitor reach(heap_, list, from, stack);
   bool ok = true;
-  // Traces without finishing, so that one batch of edges (prefetched
-  // together) spans many objects; flushes when the stack runs dry.
+  // Traces the stacked objects without finishing, so that one batch of edges
+  // (prefetched together) spans many objects; flushes when the stack runs
+  // dry.
   auto drain = [&] {
     while (ok && !stack.empty()) {
       while (ok && !stack.empty()) {
@@ -177,23 +229,56 @@ bool Collection::MarkReachable(ListId list, size_t from,
       if (ok) reach.Finish();
     }
   };
+  // Leaving reached objects to the scan pays while the scan finds most
+  // objects reached; once it meets more unreached ones than it traced (the
+  // links do not follow the list, or much is garbage), the rest of the
+  // pass goes depth first.
+  int64_t traced = 0;
+  int64_t met_unreached = 0;
   try {
     for (Object* object : overcounted) {
-      if (reach.Unmarked(object)) reach.MarkAndStack(object);
+      uint32_t& bits = ObjectBits::Of(*object);
+      if (ObjectBits::IsUnreached(bits)) {
+        ObjectBits::SetReached(bits);
+        stack.push_back(object);
+      }
     }
     drain();
     for (size_t i = from; ok && i < objects.size(); ++i) {
       Object* object = objects[i];
-      if (object == nullptr || !ObjectBits::IsUnreached(ObjectBits::Of(*object))) {
-        continue;
+      if (object == nullptr) continue;
+      uint32_t& bits = ObjectBits::Of(*object);
+      if (!ObjectBits::IsUnreached(bits)) continue;  // traced already
+      GcHeader* header = HeaderOf(object);
+      if (header->gc_refs == 0 && reach.leaves_ahead()) {
+        // Edges noted but not handled yet may reach it: handle them first.
+        reach.ScannedTo(i);
+        reach.Finish();
+        drain();
+        if (!ok) break;
+        if (!ObjectBits::IsUnreached(bits)) continue;
+        if (header->gc_refs == 0 && ++met_unreached > traced + 64) {
+          reach.StopLeavingAhead();
+        }
       }
-      if (HeaderOf(object)->gc_refs == 0) {
+      if (header->gc_refs == 0) {
         if (unreached != nullptr) unreached->push_back(object);  // reserved
         continue;
       }
-      reach.MarkAndStack(object);
-      drain();
+      ObjectBits::SetReached(bits);
+      if (reach.leaves_ahead()) {
+        ++traced;
+        reach.ScannedTo(i + 1);
+        ok = Trace(object, reach, /*finish=*/false);
+        if (ok && !stack.empty()) drain();
+      } else {
+        stack.push_back(object);
+        drain();
+      }
     }
+    reach.ScannedTo(objects.size());  // everything is behind now
+    if (ok) reach.Finish();
+    drain();
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection abandoned: out of memory");
     ok = false;
