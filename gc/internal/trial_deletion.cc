@@ -30,7 +30,11 @@ class SubtractVisitor final : public Visitor {
                   std::vector<SavedWeakCell>& saved)
       : match_(list | heap.id_bits), from_(from), saved_(saved) {}
 
-  void Finish() { Flush(); }
+  void Finish() {
+    Flush();
+    Handle(targets_[held_], count_held_);
+    count_held_ = 0;
+  }
 
   // The count of a candidate, set first if it was not met yet. The bits
   // are read anyway (list membership), and the refcount shares their word.
@@ -50,10 +54,23 @@ class SubtractVisitor final : public Visitor {
   std::vector<Object*> overcounted;  // reported more often than referenced
 
  private:
+  // A batch's targets are prefetched, then held while the batch before is
+  // handled: a whole batch of tracing between a target's prefetch and its
+  // use. (The order of the subtractions does not change their result.)
   void VisitEdges(Object** const* slots, size_t count) override {
-    for (size_t i = 0; i < count; ++i) __builtin_prefetch(*slots[i], 1);
+    Object** next = targets_[held_ ^ 1];
     for (size_t i = 0; i < count; ++i) {
-      Object* object = *slots[i];
+      next[i] = *slots[i];
+      __builtin_prefetch(next[i], 1);
+    }
+    Handle(targets_[held_], count_held_);
+    held_ ^= 1;
+    count_held_ = count;
+  }
+
+  void Handle(Object* const* targets, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      Object* object = targets[i];
       uint32_t& bits = ObjectBits::Of(*object);
       if ((bits & kListAndHeapMask) != match_) continue;
       if (HeaderOf(object)->index < from_) continue;
@@ -68,6 +85,9 @@ class SubtractVisitor final : public Visitor {
     }
   }
 
+  Object* targets_[2][kBatchSize];
+  unsigned held_ = 0;
+  size_t count_held_ = 0;
   uint32_t match_;
   size_t from_;
   std::vector<SavedWeakCell>& saved_;
@@ -92,7 +112,11 @@ class ReachVisitor final : public Visitor {
         scanned_(from),
         stack_(stack) {}
 
-  void Finish() { Flush(); }
+  void Finish() {
+    Flush();
+    Handle(targets_[held_], count_held_);
+    count_held_ = 0;
+  }
   // The scan has passed the slots below `slot`; with `ahead` false, no
   // reached object is left to the scan any more (all depth first).
   void ScannedTo(size_t slot) { scanned_ = slot; }
@@ -100,10 +124,22 @@ class ReachVisitor final : public Visitor {
   bool leaves_ahead() const { return leave_ahead_; }
 
  private:
+  // As SubtractVisitor's: a batch's targets are prefetched and held while
+  // the batch before is handled.
   void VisitEdges(Object** const* slots, size_t count) override {
-    for (size_t i = 0; i < count; ++i) __builtin_prefetch(*slots[i], 1);
+    Object** next = targets_[held_ ^ 1];
     for (size_t i = 0; i < count; ++i) {
-      Object* object = *slots[i];
+      next[i] = *slots[i];
+      __builtin_prefetch(next[i], 1);
+    }
+    Handle(targets_[held_], count_held_);
+    held_ ^= 1;
+    count_held_ = count;
+  }
+
+  void Handle(Object* const* targets, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      Object* object = targets[i];
       uint32_t& bits = ObjectBits::Of(*object);
       if ((bits & (kListAndHeapMask | kMarked)) != marked_) continue;
       GcHeader* header = HeaderOf(object);
@@ -117,6 +153,9 @@ class ReachVisitor final : public Visitor {
     }
   }
 
+  Object* targets_[2][kBatchSize];
+  unsigned held_ = 0;
+  size_t count_held_ = 0;
   uint32_t marked_;
   size_t from_;
   size_t scanned_;
