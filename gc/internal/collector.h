@@ -28,7 +28,8 @@
 //      as tentatively unreachable. A reached candidate the scan has not
 //      passed yet is left to it (its gc_refs made nonzero), so a heap linked
 //      in allocation order is traced in list order; the pass goes depth
-//      first once it meets more unreached candidates than it traces
+//      first once it meets more unreached candidates than it traces, and
+//      throughout for candidates that fit in the caches
 //      (gc/internal/trial_deletion.cc). Afterwards the noted objects still unreached
 //      are the garbage. Survivors stay where they are. When the garbage has
 //      no weak references, finalizers or ordered destruction (and no debug
