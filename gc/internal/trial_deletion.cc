@@ -16,25 +16,52 @@
 namespace gc::internal {
 namespace {
 
+// The batching of trial deletion's visitors: a batch's edge targets are
+// prefetched, then held while the batch before is handled
+// (`Derived::Handle(targets, count)`), so that a whole batch of tracing lies
+// between a target's prefetch and its use. Finish handles both.
+template <typename Derived>
+class HeldBatchVisitor : public Visitor {
+ public:
+  void Finish() {
+    Flush();
+    Handled(count_held_);
+    count_held_ = 0;
+  }
+
+ private:
+  void VisitEdges(Object** const* slots, size_t count) override {
+    Object** next = targets_[held_ ^ 1];
+    for (size_t i = 0; i < count; ++i) {
+      next[i] = *slots[i];
+      __builtin_prefetch(next[i], 1);
+    }
+    Handled(count_held_);
+    held_ ^= 1;
+    count_held_ = count;
+  }
+  void Handled(size_t count) {
+    static_cast<Derived*>(this)->Handle(targets_[held_], count);
+  }
+
+  Object* targets_[2][kBatchSize];
+  unsigned held_ = 0;
+  size_t count_held_ = 0;
+};
+
 // Step 3: lowers the scratch count of every visited candidate. A candidate's
 // count lives in its GcHeader's second word (gc_refs), set from its refcount
 // the first time the collection meets it (marked kUnreached then), so there
 // is no separate pass to copy refcounts. That word is the object's weak cell
 // outside trial deletion: a candidate with one (kHasWeak) has it saved in
 // `saved` first, and ComputeReachable puts it back. Handles the edges of
-// many objects per batch, prefetching their targets first.
-class SubtractVisitor final : public Visitor {
+// many objects per batch (HeldBatchVisitor).
+class SubtractVisitor final : public HeldBatchVisitor<SubtractVisitor> {
  public:
   // Candidates: the objects of `list` from slot `from` on.
   SubtractVisitor(const HeapState& heap, ListId list, size_t from,
                   std::vector<SavedWeakCell>& saved)
       : match_(list | heap.id_bits), from_(from), saved_(saved) {}
-
-  void Finish() {
-    Flush();
-    Handle(targets_[held_], count_held_);
-    count_held_ = 0;
-  }
 
   // The count of a candidate, set first if it was not met yet. The bits
   // are read anyway (list membership), and the refcount shares their word.
@@ -54,20 +81,8 @@ class SubtractVisitor final : public Visitor {
   std::vector<Object*> overcounted;  // reported more often than referenced
 
  private:
-  // A batch's targets are prefetched, then held while the batch before is
-  // handled: a whole batch of tracing between a target's prefetch and its
-  // use. (The order of the subtractions does not change their result.)
-  void VisitEdges(Object** const* slots, size_t count) override {
-    Object** next = targets_[held_ ^ 1];
-    for (size_t i = 0; i < count; ++i) {
-      next[i] = *slots[i];
-      __builtin_prefetch(next[i], 1);
-    }
-    Handle(targets_[held_], count_held_);
-    held_ ^= 1;
-    count_held_ = count;
-  }
-
+  friend class HeldBatchVisitor<SubtractVisitor>;
+  // (The order of the subtractions does not change their result.)
   void Handle(Object* const* targets, size_t count) {
     for (size_t i = 0; i < count; ++i) {
       Object* object = targets[i];
@@ -85,9 +100,6 @@ class SubtractVisitor final : public Visitor {
     }
   }
 
-  Object* targets_[2][kBatchSize];
-  unsigned held_ = 0;
-  size_t count_held_ = 0;
   uint32_t match_;
   size_t from_;
   std::vector<SavedWeakCell>& saved_;
@@ -100,10 +112,10 @@ class SubtractVisitor final : public Visitor {
 // stays set until the scan), or it is unmarked and stacked, to be traced now
 // (depth first). The first keeps a heap linked in allocation order
 // sequential; the second keeps an object's trace next to its first touch
-// when the links go anywhere. Handles the edges of many objects per batch,
-// prefetching their targets first; which side of the scan a target is on is
-// decided when its batch is handled.
-class ReachVisitor final : public Visitor {
+// when the links go anywhere. Handles the edges of many objects per batch
+// (HeldBatchVisitor); which side of the scan a target is on is decided when
+// its batch is handled.
+class ReachVisitor final : public HeldBatchVisitor<ReachVisitor> {
  public:
   ReachVisitor(const HeapState& heap, ListId list, size_t from,
                std::vector<Object*>& stack)
@@ -112,31 +124,14 @@ class ReachVisitor final : public Visitor {
         scanned_(from),
         stack_(stack) {}
 
-  void Finish() {
-    Flush();
-    Handle(targets_[held_], count_held_);
-    count_held_ = 0;
-  }
-  // The scan has passed the slots below `slot`; with `ahead` false, no
-  // reached object is left to the scan any more (all depth first).
+  // The scan has passed the slots below `slot`.
   void ScannedTo(size_t slot) { scanned_ = slot; }
+  // From now on no reached object is left to the scan (all depth first).
   void StopLeavingAhead() { leave_ahead_ = false; }
   bool leaves_ahead() const { return leave_ahead_; }
 
  private:
-  // As SubtractVisitor's: a batch's targets are prefetched and held while
-  // the batch before is handled.
-  void VisitEdges(Object** const* slots, size_t count) override {
-    Object** next = targets_[held_ ^ 1];
-    for (size_t i = 0; i < count; ++i) {
-      next[i] = *slots[i];
-      __builtin_prefetch(next[i], 1);
-    }
-    Handle(targets_[held_], count_held_);
-    held_ ^= 1;
-    count_held_ = count;
-  }
-
+  friend class HeldBatchVisitor<ReachVisitor>;
   void Handle(Object* const* targets, size_t count) {
     for (size_t i = 0; i < count; ++i) {
       Object* object = targets[i];
@@ -153,9 +148,6 @@ class ReachVisitor final : public Visitor {
     }
   }
 
-  Object* targets_[2][kBatchSize];
-  unsigned held_ = 0;
-  size_t count_held_ = 0;
   uint32_t marked_;
   size_t from_;
   size_t scanned_;
