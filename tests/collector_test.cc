@@ -377,5 +377,69 @@ TEST_F(CollectorTest, TenMillionNodeLiveChainSurvivesFullCollection) {
   EXPECT_EQ(Collect(), kLength);
 }
 
+// More candidates than fit in the caches: the mark pass leaves the reached
+// objects ahead of its scan to the scan, and goes depth first once it meets
+// mostly unreached ones. In list order: a tree linked in allocation order
+// (and objects of it reached only from later ones), garbage 2-cycles that
+// point into the tree, then objects reached only from the tree. Exactly the
+// garbage is freed.
+TEST_F(CollectorTest, LargeHeapFreesExactlyTheGarbageWhateverTheLinkOrder) {
+  constexpr int kTree = 30000;
+  constexpr int kCycles = 20000;  // 40,000 garbage objects
+  constexpr int kLate = 5000;
+  heap_.Disable();
+  heap_.SetDebug(0);  // scale, not invariants: the verifier is linear too
+  Counters live;
+  Counters dead;
+  std::vector<Node*> tree;  // not held: only the root is
+  gc::Ref<Node> root = gc::Make<Node>(0, &live);
+  tree.push_back(root.get());
+  std::vector<Node*> orphans;  // made in the tree's part, reached later
+  for (int i = 1; i < kTree; ++i) {
+    gc::Ref<Node> child = gc::Make<Node>(i, &live);
+    if (i % 100 == 0) {
+      // Referenced only by a late object; its own child only by it.
+      gc::Ref<Node> grandchild = gc::Make<Node>(-i, &live);
+      grandchild->parent = child;
+      child->children.push_back(std::move(grandchild));
+      orphans.push_back(child.get());
+      orphans.back()->children.push_back(gc::Make<Node>(i, &live));
+      continue;
+    }
+    Node* parent = tree[static_cast<size_t>(i - 1) / 4 % tree.size()];
+    child->parent = gc::Ref<Node>(parent);
+    tree.push_back(child.get());
+    parent->children.push_back(std::move(child));
+  }
+  for (int i = 0; i < kCycles; ++i) {
+    gc::Ref<Node> a = gc::Make<Node>(i, &dead);
+    gc::Ref<Node> b = gc::Make<Node>(i, &dead);
+    a->parent = b;
+    b->parent = a;
+    a->children.push_back(gc::Ref<Node>(tree[static_cast<size_t>(i) %
+                                            tree.size()]));
+  }
+  for (int i = 0; i < kLate; ++i) {
+    gc::Ref<Node> late = gc::Make<Node>(i, &live);
+    late->parent = gc::Ref<Node>(tree[static_cast<size_t>(i) * 7 %
+                                      tree.size()]);
+    if (static_cast<size_t>(i) < orphans.size()) {
+      late->children.push_back(gc::Ref<Node>(orphans[static_cast<size_t>(i)]));
+    }
+    tree[static_cast<size_t>(i) * 5 % tree.size()]->children.push_back(
+        std::move(late));
+  }
+  const int64_t live_objects = heap_.LiveObjects() - 2 * kCycles;
+  EXPECT_EQ(Collect(), 2 * kCycles);
+  EXPECT_EQ(dead.destroyed, 2 * kCycles);
+  EXPECT_EQ(live.destroyed, 0);
+  EXPECT_EQ(heap_.LiveObjects(), live_objects);
+  EXPECT_EQ(Collect(), 0);  // the survivors, now in one old generation
+  EXPECT_EQ(live.destroyed, 0);
+  root.reset();
+  EXPECT_EQ(Collect(), live_objects);
+  EXPECT_EQ(live.destroyed, live_objects);
+}
+
 }  // namespace
 }  // namespace gc_test

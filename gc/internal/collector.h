@@ -25,7 +25,12 @@
 //   4. Mark, in one pass in list order: a candidate still unreached
 //      (kUnreached set) with gc_refs > 0 is reached (kUnreached cleared) with
 //      all it reaches among the candidates; one with gc_refs == 0 is noted
-//      as tentatively unreachable. Afterwards the noted objects still unreached
+//      as tentatively unreachable. A reached candidate the scan has not
+//      passed yet is left to it (its gc_refs made nonzero), so a heap linked
+//      in allocation order is traced in list order; the pass goes depth
+//      first once it meets more unreached candidates than it traces, and
+//      throughout for candidates that fit in the caches
+//      (gc/internal/trial_deletion.cc). Afterwards the noted objects still unreached
 //      are the garbage. Survivors stay where they are. When the garbage has
 //      no weak references, finalizers or ordered destruction (and no debug
 //      flag asks for it), steps 5-8 have nothing to do and it goes straight

@@ -16,21 +16,52 @@
 namespace gc::internal {
 namespace {
 
+// The batching of trial deletion's visitors: a batch's edge targets are
+// prefetched, then held while the batch before is handled
+// (`Derived::Handle(targets, count)`), so that a whole batch of tracing lies
+// between a target's prefetch and its use. Finish handles both.
+template <typename Derived>
+class HeldBatchVisitor : public Visitor {
+ public:
+  void Finish() {
+    Flush();
+    Handled(count_held_);
+    count_held_ = 0;
+  }
+
+ private:
+  void VisitEdges(Object** const* slots, size_t count) override {
+    Object** next = targets_[held_ ^ 1];
+    for (size_t i = 0; i < count; ++i) {
+      next[i] = *slots[i];
+      __builtin_prefetch(next[i], 1);
+    }
+    Handled(count_held_);
+    held_ ^= 1;
+    count_held_ = count;
+  }
+  void Handled(size_t count) {
+    static_cast<Derived*>(this)->Handle(targets_[held_], count);
+  }
+
+  Object* targets_[2][kBatchSize];
+  unsigned held_ = 0;
+  size_t count_held_ = 0;
+};
+
 // Step 3: lowers the scratch count of every visited candidate. A candidate's
 // count lives in its GcHeader's second word (gc_refs), set from its refcount
 // the first time the collection meets it (marked kUnreached then), so there
 // is no separate pass to copy refcounts. That word is the object's weak cell
 // outside trial deletion: a candidate with one (kHasWeak) has it saved in
 // `saved` first, and ComputeReachable puts it back. Handles the edges of
-// many objects per batch, prefetching their targets first.
-class SubtractVisitor final : public Visitor {
+// many objects per batch (HeldBatchVisitor).
+class SubtractVisitor final : public HeldBatchVisitor<SubtractVisitor> {
  public:
   // Candidates: the objects of `list` from slot `from` on.
   SubtractVisitor(const HeapState& heap, ListId list, size_t from,
                   std::vector<SavedWeakCell>& saved)
       : match_(list | heap.id_bits), from_(from), saved_(saved) {}
-
-  void Finish() { Flush(); }
 
   // The count of a candidate, set first if it was not met yet. The bits
   // are read anyway (list membership), and the refcount shares their word.
@@ -50,10 +81,11 @@ class SubtractVisitor final : public Visitor {
   std::vector<Object*> overcounted;  // reported more often than referenced
 
  private:
-  void VisitEdges(Object** const* slots, size_t count) override {
-    for (size_t i = 0; i < count; ++i) __builtin_prefetch(*slots[i], 1);
+  friend class HeldBatchVisitor<SubtractVisitor>;
+  // (The order of the subtractions does not change their result.)
+  void Handle(Object* const* targets, size_t count) {
     for (size_t i = 0; i < count; ++i) {
-      Object* object = *slots[i];
+      Object* object = targets[i];
       uint32_t& bits = ObjectBits::Of(*object);
       if ((bits & kListAndHeapMask) != match_) continue;
       if (HeaderOf(object)->index < from_) continue;
@@ -71,6 +103,56 @@ class SubtractVisitor final : public Visitor {
   uint32_t match_;
   size_t from_;
   std::vector<SavedWeakCell>& saved_;
+};
+
+// Step 4's visitor. A visited candidate still marked kUnreached is reached:
+// either it is left to the scan of the candidates in list order, which
+// traces it when it gets there (it is ahead of the scan: its scratch count is
+// made nonzero, as an object referenced from outside has it, and kUnreached
+// stays set until the scan), or it is unmarked and stacked, to be traced now
+// (depth first). The first keeps a heap linked in allocation order
+// sequential; the second keeps an object's trace next to its first touch
+// when the links go anywhere. Handles the edges of many objects per batch
+// (HeldBatchVisitor); which side of the scan a target is on is decided when
+// its batch is handled.
+class ReachVisitor final : public HeldBatchVisitor<ReachVisitor> {
+ public:
+  ReachVisitor(const HeapState& heap, ListId list, size_t from,
+               std::vector<Object*>& stack)
+      : marked_(list | heap.id_bits | ObjectBits::kUnreached),
+        from_(from),
+        scanned_(from),
+        stack_(stack) {}
+
+  // The scan has passed the slots below `slot`.
+  void ScannedTo(size_t slot) { scanned_ = slot; }
+  // From now on no reached object is left to the scan (all depth first).
+  void StopLeavingAhead() { leave_ahead_ = false; }
+  bool leaves_ahead() const { return leave_ahead_; }
+
+ private:
+  friend class HeldBatchVisitor<ReachVisitor>;
+  void Handle(Object* const* targets, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      Object* object = targets[i];
+      uint32_t& bits = ObjectBits::Of(*object);
+      if ((bits & (kListAndHeapMask | kMarked)) != marked_) continue;
+      GcHeader* header = HeaderOf(object);
+      if (header->index < from_) continue;
+      if (leave_ahead_ && header->index >= scanned_) {
+        if (header->gc_refs == 0) header->gc_refs = 1;
+        continue;
+      }
+      ObjectBits::SetReached(bits);
+      stack_.push_back(object);
+    }
+  }
+
+  uint32_t marked_;
+  size_t from_;
+  size_t scanned_;
+  bool leave_ahead_ = true;
+  std::vector<Object*>& stack_;
 };
 
 }  // namespace
@@ -153,10 +235,10 @@ void Collection::ReportOvercounted(const std::vector<Object*>& overcounted) {
 //     gc_refs = references from outside them).
 //   * Clears kUnreached of every object with gc_refs > 0, of every
 //     `overcounted` one, and of all they reach among the objects, in one pass
-//     in list order: an object still marked when the pass meets it is noted
-//     in `unreached` (if given; reserved by the caller), and may be reached
-//     later. Afterwards exactly the objects reachable from outside are
-//     unmarked.
+//     in list order that traces each reached object once (ReachVisitor): an
+//     object still marked when the pass meets it is noted in `unreached` (if
+//     given; reserved by the caller), and may be reached later. Afterwards
+//     exactly the objects reachable from outside are unmarked.
 //   * False (the marks vary) if a Trace threw or memory ran out; reported.
 bool Collection::MarkReachable(ListId list, size_t from,
                                const std::vector<Object*>& overcounted,
@@ -164,10 +246,11 @@ bool Collection::MarkReachable(ListId list, size_t from,
   std::vector<Object*>& objects = List(list);
   std::vector<Object*>& stack = heap_.mark_stack;
   stack.clear();
-  MarkVisitor reach(heap_, list, from, ObjectBits::kUnreached, stack);
+  ReachVisitor reach(heap_, list, from, stack);
   bool ok = true;
-  // Traces without finishing, so that one batch of edges (prefetched
-  // together) spans many objects; flushes when the stack runs dry.
+  // Traces the stacked objects without finishing, so that one batch of edges
+  // (prefetched together) spans many objects; flushes when the stack runs
+  // dry.
   auto drain = [&] {
     while (ok && !stack.empty()) {
       while (ok && !stack.empty()) {
@@ -178,23 +261,59 @@ bool Collection::MarkReachable(ListId list, size_t from,
       if (ok) reach.Finish();
     }
   };
+  // Leaving reached objects to the scan pays out of cache, while the scan
+  // finds most objects reached; once it meets more unreached ones than it
+  // traced (the links do not follow the list, or much is garbage), the rest
+  // of the pass goes depth first. Fewer candidates than kScanOrderMin fit in
+  // the caches: depth first throughout (no flush before each unreached one).
+  constexpr size_t kScanOrderMin = 16384;
+  if (objects.size() - from < kScanOrderMin) reach.StopLeavingAhead();
+  int64_t traced = 0;
+  int64_t met_unreached = 0;
   try {
     for (Object* object : overcounted) {
-      if (reach.Unmarked(object)) reach.MarkAndStack(object);
+      uint32_t& bits = ObjectBits::Of(*object);
+      if (ObjectBits::IsUnreached(bits)) {
+        ObjectBits::SetReached(bits);
+        stack.push_back(object);
+      }
     }
     drain();
     for (size_t i = from; ok && i < objects.size(); ++i) {
       Object* object = objects[i];
-      if (object == nullptr || !ObjectBits::IsUnreached(ObjectBits::Of(*object))) {
-        continue;
+      if (object == nullptr) continue;
+      uint32_t& bits = ObjectBits::Of(*object);
+      if (!ObjectBits::IsUnreached(bits)) continue;  // traced already
+      GcHeader* header = HeaderOf(object);
+      if (header->gc_refs == 0 && reach.leaves_ahead()) {
+        // Edges noted but not handled yet may reach it: handle them first.
+        reach.ScannedTo(i);
+        reach.Finish();
+        drain();
+        if (!ok) break;
+        if (!ObjectBits::IsUnreached(bits)) continue;
+        if (header->gc_refs == 0 && ++met_unreached > traced + 64) {
+          reach.StopLeavingAhead();
+        }
       }
-      if (HeaderOf(object)->gc_refs == 0) {
+      if (header->gc_refs == 0) {
         if (unreached != nullptr) unreached->push_back(object);  // reserved
         continue;
       }
-      reach.MarkAndStack(object);
-      drain();
+      ObjectBits::SetReached(bits);
+      if (reach.leaves_ahead()) {
+        ++traced;
+        reach.ScannedTo(i + 1);
+        ok = Trace(object, reach, /*finish=*/false);
+        if (ok && !stack.empty()) drain();
+      } else {
+        stack.push_back(object);
+        drain();
+      }
     }
+    reach.ScannedTo(objects.size());  // everything is behind now
+    if (ok) reach.Finish();
+    drain();
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection abandoned: out of memory");
     ok = false;
