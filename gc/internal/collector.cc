@@ -77,7 +77,9 @@ bool Collection::Gather() {
   const size_t candidates = List(kListGenerations).size() - begin_;
   try {
     ReserveScratch(List(kListUnreachable), candidates);
-    ReserveScratch(heap_.saved_weak_cells,
+    // Kept between collections (HeapState::ReleaseLists): no huge pages,
+    // which would keep up to 2 MiB more resident than it uses.
+    ReserveGrowing(heap_.saved_weak_cells,
                    std::min(candidates, heap_.weak_cells.used()));
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
