@@ -63,9 +63,9 @@ double collection_start = 0;
 
 void OnCollectionEvent(GC_EventType event) {
   if (event == GC_EVENT_START) {
-    collection_start = CpuSeconds();
+    collection_start = PauseSeconds();
   } else if (event == GC_EVENT_END) {
-    Pauses().Record((CpuSeconds() - collection_start) * 1e3);
+    Pauses().Record((PauseSeconds() - collection_start) * 1e3);
   }
 }
 

@@ -121,7 +121,7 @@ class PauseTracer : public v8::TracingController {
                          const uint8_t*, const uint64_t*,
                          std::unique_ptr<v8::ConvertableToTraceFormat>*,
                          unsigned) override {
-    const double now = CpuSeconds();
+    const double now = PauseSeconds();
     if (phase == 'B' || phase == 'X') {
       if (depth_++ == 0) OnTopLevelBegin(name, now);
     } else if (phase == 'E' && depth_ > 0 && --depth_ == 0) {

@@ -23,18 +23,18 @@ Result Run(const Invocation& invocation) {
     return Skipped("no back pointers to weaken: same as cyclegc");
   }
   gc::Heap& heap = gc::Heap::Current();
-  // Pauses in CPU time, like the other peers' (info.duration is wall time,
-  // which the machine's other jobs stretch); and all objects examined.
+  // Pauses by PauseSeconds, like the other peers' (the same clock as
+  // info.duration, but read by the harness); and all objects examined.
   double start = 0;
   double examined = 0;
   double examining_seconds = 0;
   const gc::CallbackId id =
       heap.AddCallback([&](gc::Phase phase, const gc::CollectionInfo& info) {
         if (phase == gc::Phase::kStart) {
-          start = CpuSeconds();
+          start = PauseSeconds();
           return;
         }
-        const double seconds = CpuSeconds() - start;
+        const double seconds = PauseSeconds() - start;
         Pauses().Record(seconds * 1e3);
         examined += static_cast<double>(info.candidates);
         examining_seconds += seconds;
