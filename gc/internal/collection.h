@@ -69,11 +69,12 @@ class MarkVisitor final : public Visitor {
   std::vector<Object*>& stack_;
 };
 
-// A weak cell index that trial deletion took out of an object's GcHeader
-// while its count used the word (gc/internal/trial_deletion.cc).
-struct SavedWeakCell {
+// The second word of an object's GcHeader (a weak cell index, or a round
+// member index) that trial deletion took out while its count used the word
+// (gc/internal/trial_deletion.cc).
+struct SavedWord {
   Object* object;
-  uint32_t index;
+  uint32_t word;
 };
 
 class Collection {
@@ -111,7 +112,7 @@ class Collection {
   bool ComputeReachable(ListId list, size_t from,
                         std::vector<Object*>* unreached);
   bool SubtractInternalRefs(ListId list, size_t from,
-                            std::vector<SavedWeakCell>& saved,
+                            std::vector<SavedWord>& saved,
                             std::vector<Object*>& overcounted);
   void ReportOvercounted(const std::vector<Object*>& overcounted);
   bool MarkReachable(ListId list, size_t from,

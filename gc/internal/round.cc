@@ -24,7 +24,7 @@ Round::Round(HeapState& heap)
     : heap_(heap), cursor_(heap.lists[kListGenerations].size()) {
   members_.reserve(cursor_);
   counts_.reserve(cursor_);
-  index_.reserve(cursor_);
+  gathered_refs_.reserve(cursor_);
 }
 
 bool Round::TimeLeft() const {
@@ -47,8 +47,14 @@ bool Round::Continue() {
 }
 
 uint32_t Round::IndexOf(Object* object) const {
-  auto it = index_.find(object);
-  return it == index_.end() ? kNone : it->second;
+  const uint32_t member = heap_.weak_cells.RoundMemberOf(*object);
+  CYCLEGC_DCHECK(member < members_.size() && members_[member] == object);
+  return member;
+}
+
+void Round::LetGo(Object* object) {
+  heap_.weak_cells.ForgetRoundMember(*object);
+  ObjectBits::ClearInRound(ObjectBits::Of(*object));
 }
 
 // Traces member `member` and calls `on_member` with the index of each
@@ -58,8 +64,7 @@ bool Round::TraceMembers(uint32_t member, Fn&& on_member) {
   const uint32_t match = kInRound | heap_.id_bits;
   EdgeVisitor visit([&](Object*& target) {
     if ((ObjectBits::Of(*target) & (kInRound | kHeapIdMask)) != match) return;
-    const uint32_t index = IndexOf(target);
-    if (index != kNone) on_member(index);
+    on_member(IndexOf(target));
   });
   return SafeTrace(heap_, members_[member], visit);
 }
@@ -117,7 +122,7 @@ bool Round::GatherStep() {
       members_.push_back(object);
       counts_.push_back(ObjectAccess::RefCountField(*object));
       gathered_refs_.push_back(ObjectAccess::RefCountField(*object));
-      index_.emplace(object, member);
+      heap_.weak_cells.SetRoundMember(*object, member);
     } catch (const std::bad_alloc&) {
       members_.resize(member);
       counts_.resize(member);
@@ -314,20 +319,17 @@ bool Round::ReleaseStep() {
   while (cursor_ < members_.size()) {
     Object* object = members_[cursor_++];
     if (object == nullptr) continue;
-    ObjectBits::ClearInRound(ObjectBits::Of(*object));
+    LetGo(object);
     if (!Continue()) return false;
   }
   stage_ = Stage::kDone;
   std::vector<Object*>().swap(members_);
-  index_ = {};
   return true;
 }
 
 void Round::Forget(Object* object) {
-  auto it = index_.find(object);
-  if (it == index_.end()) return;
-  members_[it->second] = nullptr;
-  index_.erase(it);
+  members_[IndexOf(object)] = nullptr;
+  heap_.weak_cells.ForgetRoundMember(*object);
   --alive_;
 }
 
@@ -336,13 +338,10 @@ void Round::Abandon() {
   // may be gone).
   const size_t from = stage_ == Stage::kRelease ? cursor_ : 0;
   for (size_t i = from; i < members_.size(); ++i) {
-    if (members_[i] != nullptr) {
-      ObjectBits::ClearInRound(ObjectBits::Of(*members_[i]));
-    }
+    if (members_[i] != nullptr) LetGo(members_[i]);
   }
   survivors_ = alive_;
   std::vector<Object*>().swap(members_);
-  index_ = {};
   stage_ = Stage::kDone;
 }
 

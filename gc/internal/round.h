@@ -46,11 +46,13 @@
 // it, which makes it live): its counts and edges do not change, so the
 // classification suspects it and its group is verified, and collected,
 // within the round. A wrong classification of live objects only costs a
-// verification. The round's state is outside the objects (but for kInRound):
-// members by position in `members_`, found from an object by `index_`. A
-// member that dies, or leaves the heap (Isolate), is forgotten at once
-// (HeapState::OnTrackedDeath -> Forget), so no state of the round points to
-// freed memory.
+// verification. The round's state is outside the objects but for kInRound
+// and each member's index in `members_`, which the GcHeader's second word
+// holds (or, for a member with a weak cell, the weak cell table: see
+// gc/internal/gc_header.h and WeakCells::RoundMemberOf), so that an edge's
+// target is found in O(1). A member that dies, or leaves the heap
+// (Isolate), is forgotten at once (HeapState::OnTrackedDeath -> Forget), so
+// no state of the round points to freed memory.
 
 #ifndef CYCLEGC_GC_INTERNAL_ROUND_H_
 #define CYCLEGC_GC_INTERNAL_ROUND_H_
@@ -59,7 +61,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "gc/heap.h"
 #include "gc/object.h"
@@ -114,8 +115,11 @@ class Round {
   // One unit of work done: false once the deadline has passed (checked
   // every `quantum_` units, a number that adapts to the clock's cost).
   bool Continue();
-  // The member index of `object`, or kNone.
+  // The member index of `object` (REQUIRES: a member, kInRound).
   uint32_t IndexOf(Object* object) const;
+  // `object` is no longer a member: clears kInRound (and what the weak cell
+  // table parked for it).
+  void LetGo(Object* object);
   template <typename Fn>
   bool TraceMembers(uint32_t member, Fn&& on_member);
 
@@ -149,7 +153,6 @@ class Round {
   int64_t gathered_ = 0;  // this pause (info.candidates)
 
   std::vector<Object*> members_;  // null once forgotten
-  absl::flat_hash_map<Object*, uint32_t> index_;
   std::vector<int64_t> counts_;       // refcount less the members' edges
   std::vector<uint32_t> gathered_refs_;  // refcount when gathered
   std::vector<uint8_t> reached_;      // kMark: live
