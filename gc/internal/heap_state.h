@@ -105,6 +105,7 @@ namespace gc::internal {
 
 class RemoteReleases;
 class Round;
+struct RoundArrays;
 
 class HeapState : public HeapCore {
  public:
@@ -390,10 +391,12 @@ class HeapState : public HeapCore {
 
  public:
   std::array<GenerationStats, 3> stats{};
-  // The pause budget (zero: off) and the round under way (gc/internal/round.h;
-  // null when none), and whether ScheduleCollection asked for a full
-  // collection that has not started yet.
+  // The pause budget (zero: off), the round under way (gc/internal/round.h;
+  // null when none) and the arrays the last one left (kept for the next
+  // while the budget is on), and whether ScheduleCollection asked for a
+  // full collection that has not started yet.
   absl::Duration pause_budget = absl::ZeroDuration();
+  std::unique_ptr<RoundArrays> round_spare;
   std::unique_ptr<Round> round;
   bool full_scheduled = false;
   absl::Duration slow_collection = absl::ZeroDuration();  // <= 0: off
