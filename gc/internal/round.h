@@ -84,8 +84,9 @@ struct RoundArrays {
   // kSubtract, kMark: refcount less the members' edges, or kReached (the
   // mark reached it); from kChain: the next member of its group's chain.
   std::vector<int32_t> counts;
-  // Until kMark ends: the refcount when gathered; then the union-find
-  // parents (a parent's index is never above its child's).
+  // The refcount when gathered, until the mark's cursor passes the member;
+  // then its union-find parent (a parent's index is never above its
+  // child's).
   std::vector<uint32_t> links;
   std::vector<uint32_t> heads;   // kChain: each group's chain, by root
   std::vector<uint32_t> roots;   // the groups, by root
@@ -145,7 +146,8 @@ class Round {
 
   // One unit of work done: false once the deadline has passed (checked
   // every `quantum_` units, a number that adapts to the clock's cost).
-  bool Continue();
+  bool Continue() { return ++units_ < quantum_ || CheckClock(); }
+  bool CheckClock();
   // Whether the deadline has not passed (always checks the clock).
   bool TimeLeft() const;
   // The member index of `object` (REQUIRES: a member, kInRound).

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <new>
-#include <numeric>
 #include <vector>
 
 #include "gc/internal/edge_visitor.h"
@@ -73,6 +72,7 @@ bool Round::SubtractStep() {
   }
   stage_ = Stage::kMark;
   cursor_ = 0;
+  a_.heads.reserve(a_.members.size());  // untouched until kChain
   return true;
 }
 
@@ -96,6 +96,10 @@ bool Round::MarkStep() {
   if (!drain()) return false;
   while (cursor_ < a_.members.size()) {
     const auto member = static_cast<uint32_t>(cursor_++);
+    // The member's gathered refcount is read here for the last time: its
+    // place holds its union-find parent (itself) from here on.
+    const int64_t gathered = a_.links[member];
+    a_.links[member] = member;
     if (a_.members[member] == nullptr || a_.counts[member] == kReached) {
       continue;
     }
@@ -103,15 +107,12 @@ bool Round::MarkStep() {
     // before their Trace was subtracted) no longer count: the count may
     // only err low, which costs a verification, never a missed group.
     const int64_t now = ObjectAccess::RefCountField(*a_.members[member]);
-    const int64_t lost = std::max<int64_t>(0, a_.links[member] - now);
+    const int64_t lost = std::max<int64_t>(0, gathered - now);
     if (a_.counts[member] - lost <= 0) continue;
     a_.counts[member] = kReached;
     stack.push_back(member);
     if (!drain()) return false;
   }
-  // The gathered refcounts are done with: their array holds the
-  // union-find parents from here on.
-  std::iota(a_.links.begin(), a_.links.end(), 0u);
   stage_ = Stage::kGroup;
   cursor_ = 0;
   return true;
@@ -161,7 +162,7 @@ bool Round::ChainStep() {
     const auto member = static_cast<uint32_t>(cursor_++);
     const uint32_t root = parent[parent[member]];
     parent[member] = root;
-    a_.heads.push_back(kNone);  // may throw; reserved below
+    a_.heads.push_back(kNone);  // reserved: does not throw
     if (Suspected(member)) {
       if (a_.heads[root] == kNone) a_.roots.push_back(root);
       ++suspected_;

@@ -18,8 +18,9 @@
 namespace gc::internal {
 
 // Step 5: batches of groups, as many as the time left allows by the cost
-// measured so far (at least one group).
+// measured so far (at least one group per pause).
 bool Round::VerifyStep(CollectionInfo& info) {
+  bool first = true;
   auto next = [&](uint32_t member) {
     return static_cast<uint32_t>(a_.counts[member]);  // the chain link
   };
@@ -37,7 +38,8 @@ bool Round::VerifyStep(CollectionInfo& info) {
       for (uint32_t m = head; m != kNone; m = next(m)) {
         size += a_.members[m] != nullptr;
       }
-      if (!batch.empty() && static_cast<double>(batch.size() + size) > room) {
+      if ((!batch.empty() || !first) &&
+          static_cast<double>(batch.size() + size) > room) {
         break;
       }
       for (uint32_t m = head; m != kNone; m = next(m)) {
@@ -45,7 +47,9 @@ bool Round::VerifyStep(CollectionInfo& info) {
       }
       ++cursor_;
     }
-    if (!batch.empty()) {
+    if (batch.empty()) return false;  // the next group does not fit
+    first = false;
+    {
       const absl::Time start = absl::Now();
       VerifyBatch(info);
       const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
