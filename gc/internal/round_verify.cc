@@ -16,6 +16,12 @@
 #include "gc/internal/verifier.h"
 
 namespace gc::internal {
+namespace {
+
+// Slots a compaction slides between two looks at the clock.
+constexpr size_t kSlideSlots = 4096;
+
+}  // namespace
 
 // Step 5: batches of groups, as many as the time left allows by the cost
 // measured so far (at least one group per pause).
@@ -26,6 +32,12 @@ bool Round::VerifyStep(CollectionInfo& info) {
   };
   std::vector<Object*>& batch = a_.batch;
   while (cursor_ < a_.roots.size()) {
+    // A batch moves to the end of the generations, which needs the
+    // compaction under way (if any) finished: in steps, not in one go.
+    while (heap_.compaction[kListGenerations].active) {
+      heap_.StepCompaction(kListGenerations, kSlideSlots);
+      if (!TimeLeft()) return false;
+    }
     double room = 1e300;
     if (deadline_ != absl::InfiniteFuture()) {
       room =
