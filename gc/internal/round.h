@@ -43,16 +43,19 @@
 // (the pauses: when they run, and for how long).
 //
 // Steps 1-4 and 6 stop at the pause's deadline after any object; step 5
-// after any batch (at least one group per pause: a pause is longer than the
+// after any batch (at least one group per pause, a further one only if its
+// measured cost fits; a compaction of the generations under way is first
+// finished in steps of a few thousand slots): a pause is longer than the
 // budget only by one group, one Trace, or when the round is finished at
-// once).
+// once. No step touches fresh memory in one go: the arrays are kept from
+// round to round (RoundArrays) and grow with the cursors.
 //
 // Garbage when the round starts stays garbage (only WeakRef::Lock can reach
 // it, which makes it live): its counts and edges do not change, so the
 // classification suspects it and its group is verified, and collected,
 // within the round. A wrong classification of live objects only costs a
 // verification. The round's state is outside the objects but for kInRound
-// and each member's index in `members_`, which the GcHeader's second word
+// and each member's index in `RoundArrays::members`, which the GcHeader's second word
 // holds (or, for a member with a weak cell, the weak cell table: see
 // gc/internal/gc_header.h and WeakCells::RoundMemberOf), so that an edge's
 // target is found in O(1). A member that dies, or leaves the heap
