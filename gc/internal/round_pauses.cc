@@ -38,7 +38,8 @@ void RunRoundPause(HeapState& heap, absl::Duration slice) {
     if (finished) {
       heap.RecordSurvivors(2, round.survivors());
       // The arrays (their capacity) wait for the next round.
-      heap.round_spare.reset(new (std::nothrow) RoundArrays(round.TakeArrays()));
+      heap.round_spare.reset(new (std::nothrow)
+                                 RoundArrays(round.TakeArrays()));
       heap.round.reset();
     }
   });
