@@ -27,6 +27,7 @@ absl::Status Heap::SetPauseBudget(absl::Duration budget) {
   }
   internal::FinishRound(*state_);
   state_->pause_budget = budget;
+  if (budget == absl::ZeroDuration()) state_->round_spare.reset();
   return absl::OkStatus();
 }
 

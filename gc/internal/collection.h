@@ -104,7 +104,7 @@ class Collection {
   bool ComputeReachable(ListId list, size_t from,
                         std::vector<Object*>* unreached);
   bool SubtractInternalRefs(ListId list, size_t from,
-                            std::vector<SavedWeakCell>& saved,
+                            std::vector<SavedWord>& saved,
                             std::vector<Object*>& overcounted);
   void ReportOvercounted(const std::vector<Object*>& overcounted);
   bool MarkReachable(ListId list, size_t from,

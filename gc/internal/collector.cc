@@ -78,9 +78,12 @@ bool Collection::Gather() {
   try {
     ReserveScratch(List(kListUnreachable), candidates);
     // Kept between collections (HeapState::ReleaseLists): no huge pages,
-    // which would keep up to 2 MiB more resident than it uses.
-    ReserveGrowing(heap_.saved_weak_cells,
-                   std::min(candidates, heap_.weak_cells.used()));
+    // which would keep up to 2 MiB more resident than it uses. The words of
+    // a round's members are saved too (any candidate may be one then).
+    ReserveGrowing(heap_.saved_words,
+                   heap_.round != nullptr
+                       ? candidates
+                       : std::min(candidates, heap_.weak_cells.used()));
     heap_.mark_stack.reserve(64);
   } catch (const std::bad_alloc&) {
     heap_.ReportError("gc: collection skipped: out of memory");

@@ -170,11 +170,11 @@ void HeapState::ReleaseLists(
   // Scratch as large as the whole heap: give it back.
   std::vector<Object*>().swap(lists[kListUnreachable]);
   std::vector<Object*>().swap(mark_stack);
-  // The weak cells' room is in proportion to the cells in use, not to the
-  // heap: kept (faulting it in again at every full collection cost more than
-  // the collection's work on it) unless the cells in use shrank.
-  if (saved_weak_cells.capacity() > 2 * weak_cells.used() + 1024) {
-    std::vector<SavedWeakCell>().swap(saved_weak_cells);
+  // The saved words' room is in proportion to the weak cells in use, not to
+  // the heap: kept (faulting it in again at every full collection cost more
+  // than the collection's work on it) unless the cells in use shrank.
+  if (saved_words.capacity() > 2 * weak_cells.used() + 1024) {
+    std::vector<SavedWord>().swap(saved_words);
   }
   // So is the room of the generations that no collection since the last
   // full one needed, after a spike (this collection compacted them:
@@ -253,12 +253,7 @@ void HeapState::UntrackAll() {
   gen1_begin = gen0_begin = 0;
   generation_live_ = {};
   std::vector<Object*>().swap(mark_stack);
-  // The weak cells' room is in proportion to the cells in use, not to the
-  // heap: kept (faulting it in again at every full collection cost more than
-  // the collection's work on it) unless the cells in use shrank.
-  if (saved_weak_cells.capacity() > 2 * weak_cells.used() + 1024) {
-    std::vector<SavedWeakCell>().swap(saved_weak_cells);
-  }
+  std::vector<SavedWord>().swap(saved_words);
 }
 
 }  // namespace gc::internal

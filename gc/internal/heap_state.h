@@ -105,12 +105,14 @@ namespace gc::internal {
 
 class RemoteReleases;
 class Round;
+struct RoundArrays;
 
-// A weak cell index that trial deletion took out of an object's GcHeader
-// while its count used the word (gc/internal/trial_deletion.cc).
-struct SavedWeakCell {
+// The second word of an object's GcHeader (a weak cell index, or a round
+// member index) that trial deletion took out while its count used the word
+// (gc/internal/trial_deletion.cc).
+struct SavedWord {
   Object* object;
-  uint32_t index;
+  uint32_t word;
 };
 
 class HeapState : public HeapCore {
@@ -397,10 +399,12 @@ class HeapState : public HeapCore {
 
  public:
   std::array<GenerationStats, 3> stats{};
-  // The pause budget (zero: off) and the round under way (gc/internal/round.h;
-  // null when none), and whether ScheduleCollection asked for a full
-  // collection that has not started yet.
+  // The pause budget (zero: off), the round under way (gc/internal/round.h;
+  // null when none) and the arrays the last one left (kept for the next
+  // while the budget is on), and whether ScheduleCollection asked for a
+  // full collection that has not started yet.
   absl::Duration pause_budget = absl::ZeroDuration();
+  std::unique_ptr<RoundArrays> round_spare;
   std::unique_ptr<Round> round;
   bool full_scheduled = false;
   absl::Duration slow_collection = absl::ZeroDuration();  // <= 0: off
@@ -436,7 +440,7 @@ class HeapState : public HeapCore {
 
   // Scratch of the collector, kept to reuse its capacity.
   std::vector<Object*> mark_stack;
-  std::vector<SavedWeakCell> saved_weak_cells;  // trial deletion (step 3)
+  std::vector<SavedWord> saved_words;  // trial deletion (step 3)
 
   // gc::Handle: the handles of this heap's objects and the releases other
   // threads queued (remote_releases.h). Null until the first gc::Share or

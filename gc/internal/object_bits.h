@@ -41,7 +41,9 @@
 // incremental full collection examines, from the slice that gathers them
 // until the round lets go of them; a death (or Isolate) of such an object
 // tells the round (HeapState::OnTrackedDeath), which then forgets it. Never
-// set on a heap without a round under way.
+// set on a heap without a round under way. While it is set, the GcHeader's
+// second word holds the member's index in the round unless the object has a
+// weak cell (gc/internal/gc_header.h).
 //
 // The mark bit (kMarked) has one meaning per phase of a collection
 // (gc/internal/collector.h), each with its own name below:

@@ -37,20 +37,30 @@
 //      back to generation 2.
 //   6. Release: the members lose kInRound.
 //
+// Files: round.cc (the round's frame: work, deaths, arrays),
+// round_classify.cc (steps 1-4), round_verify.cc (steps 5-6),
+// round_lists.cc (what step 5 does to the generations), round_pauses.cc
+// (the pauses: when they run, and for how long).
+//
 // Steps 1-4 and 6 stop at the pause's deadline after any object; step 5
-// after any batch (at least one group per pause: a pause is longer than the
+// after any batch (at least one group per pause, a further one only if its
+// measured cost fits; a compaction of the generations under way is first
+// finished in steps of a few thousand slots): a pause is longer than the
 // budget only by one group, one Trace, or when the round is finished at
-// once).
+// once. No step touches fresh memory in one go: the arrays are kept from
+// round to round (RoundArrays) and grow with the cursors.
 //
 // Garbage when the round starts stays garbage (only WeakRef::Lock can reach
 // it, which makes it live): its counts and edges do not change, so the
 // classification suspects it and its group is verified, and collected,
 // within the round. A wrong classification of live objects only costs a
-// verification. The round's state is outside the objects (but for kInRound):
-// members by position in `members_`, found from an object by `index_`. A
-// member that dies, or leaves the heap (Isolate), is forgotten at once
-// (HeapState::OnTrackedDeath -> Forget), so no state of the round points to
-// freed memory.
+// verification. The round's state is outside the objects but for kInRound
+// and each member's index in `RoundArrays::members`, which the GcHeader's second word
+// holds (or, for a member with a weak cell, the weak cell table: see
+// gc/internal/gc_header.h and WeakCells::RoundMemberOf), so that an edge's
+// target is found in O(1). A member that dies, or leaves the heap
+// (Isolate), is forgotten at once (HeapState::OnTrackedDeath -> Forget), so
+// no state of the round points to freed memory.
 
 #ifndef CYCLEGC_GC_INTERNAL_ROUND_H_
 #define CYCLEGC_GC_INTERNAL_ROUND_H_
@@ -59,14 +69,36 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "gc/heap.h"
+#include "gc/internal/check.h"
+#include "gc/internal/heap_state.h"
+#include "gc/internal/object_bits.h"
 #include "gc/object.h"
 
 namespace gc::internal {
 
-class HeapState;
+// The arrays of a round, by member index. Kept between rounds
+// (HeapState::round_spare) with their capacity, so that each round does not
+// fault its memory in anew (a round would otherwise touch fresh pages in
+// bursts at the start of its stages).
+struct RoundArrays {
+  std::vector<Object*> members;  // null once forgotten
+  // kSubtract, kMark: refcount less the members' edges, or kReached (the
+  // mark reached it); from kChain: the next member of its group's chain.
+  std::vector<int32_t> counts;
+  // The refcount when gathered, until the mark's cursor passes the member;
+  // then its union-find parent (a parent's index is never above its
+  // child's).
+  std::vector<uint32_t> links;
+  std::vector<uint32_t> heads;   // kChain: each group's chain, by root
+  std::vector<uint32_t> roots;   // the groups, by root
+  std::vector<uint32_t> stack;   // kMark
+  std::vector<Object*> batch;    // kVerify
+
+  // Empties every array (keeping the capacity).
+  void Clear();
+};
 
 class Round {
  public:
@@ -81,7 +113,8 @@ class Round {
     kDone
   };
 
-  // Starts a round over the generations of `heap` (nothing gathered yet).
+  // Starts a round over the generations of `heap` (nothing gathered yet),
+  // with the arrays `heap.round_spare` kept, if any.
   explicit Round(HeapState& heap);
   Round(const Round&) = delete;
   Round& operator=(const Round&) = delete;
@@ -97,6 +130,8 @@ class Round {
   void Forget(Object* object);
   // Clears kInRound of every member (the heap goes away).
   void Abandon();
+  // The arrays, emptied, for the next round (REQUIRES: finished).
+  RoundArrays TakeArrays();
 
   Stage stage() const { return stage_; }
   // Members handled by the current stage so far (for tests).
@@ -110,31 +145,40 @@ class Round {
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
+  static constexpr int32_t kReached = INT32_MIN;
 
   // One unit of work done: false once the deadline has passed (checked
   // every `quantum_` units, a number that adapts to the clock's cost).
-  bool Continue();
-  // The member index of `object`, or kNone.
+  bool Continue() { return ++units_ < quantum_ || CheckClock(); }
+  bool CheckClock();
+  // Whether the deadline has not passed (always checks the clock).
+  bool TimeLeft() const;
+  // The member index of `object` (REQUIRES: a member, kInRound).
   uint32_t IndexOf(Object* object) const;
+  // `object` is no longer a member: clears kInRound (and what the weak cell
+  // table parked for it).
+  void LetGo(Object* object);
   template <typename Fn>
   bool TraceMembers(uint32_t member, Fn&& on_member);
 
+  // round_classify.cc: steps 1-4.
   bool GatherStep();
   bool SubtractStep();
   bool MarkStep();
   bool GroupStep();
   bool ChainStep();
-  // Not forgotten, and not reached by the mark (kGroup on).
-  bool Suspected(uint32_t member) const {
-    return members_[member] != nullptr && reached_[member] == 0;
-  }
-  // Whether the deadline has not passed (always checks the clock).
-  bool TimeLeft() const;
-  bool VerifyStep(CollectionInfo& info);
-  bool ReleaseStep();
   uint32_t Find(uint32_t member);
-  // Verifies `batch_` in one Collection (see step 5).
+  // Not forgotten, and not reached by the mark (kMark done, until kChain
+  // passes it).
+  bool Suspected(uint32_t member) const {
+    return a_.members[member] != nullptr && a_.counts[member] != kReached;
+  }
+
+  // round_verify.cc: steps 5-6.
+  bool VerifyStep(CollectionInfo& info);
+  // Verifies `a_.batch` in one Collection (see step 5).
   void VerifyBatch(CollectionInfo& info);
+  bool ReleaseStep();
 
   HeapState& heap_;
   Stage stage_ = Stage::kGather;
@@ -147,20 +191,22 @@ class Round {
   int64_t survivors_ = 0;
   int64_t suspected_ = 0;
   int64_t gathered_ = 0;  // this pause (info.candidates)
-
-  std::vector<Object*> members_;  // null once forgotten
-  absl::flat_hash_map<Object*, uint32_t> index_;
-  std::vector<int64_t> counts_;       // refcount less the members' edges
-  std::vector<uint32_t> gathered_refs_;  // refcount when gathered
-  std::vector<uint8_t> reached_;      // kMark: live
-  std::vector<uint32_t> stack_;       // kMark
-  std::vector<uint32_t> parent_;      // kGroup: union-find over the suspected
-  std::vector<uint32_t> next_;        // kVerify: each group's members, chained
-  std::vector<uint32_t> head_;        // by group root
-  std::vector<uint32_t> roots_;       // the groups, by root
-  std::vector<Object*> batch_;        // kVerify
+  RoundArrays a_;
   double seconds_per_object_ = 2e-7;  // verification's cost, measured
 };
+
+inline uint32_t Round::IndexOf(Object* object) const {
+  const uint32_t member = heap_.weak_cells.RoundMemberOf(*object);
+  CYCLEGC_DCHECK(member < a_.members.size() && a_.members[member] == object);
+  return member;
+}
+
+inline void Round::LetGo(Object* object) {
+  heap_.weak_cells.ForgetRoundMember(*object);
+  ObjectBits::ClearInRound(ObjectBits::Of(*object));
+}
+
+// round_pauses.cc: the pauses that drive the round.
 
 // Starts a round of `heap` and runs its first pause. REQUIRES: budget on, no
 // round under way, no collection running.

@@ -53,23 +53,24 @@ class HeldBatchVisitor : public Visitor {
 // count lives in its GcHeader's second word (gc_refs), set from its refcount
 // the first time the collection meets it (marked kUnreached then), so there
 // is no separate pass to copy refcounts. That word is the object's weak cell
-// outside trial deletion: a candidate with one (kHasWeak) has it saved in
-// `saved` first, and ComputeReachable puts it back. Handles the edges of
-// many objects per batch (HeldBatchVisitor).
+// or round member index outside trial deletion (gc/internal/gc_header.h): a
+// candidate with either (kHasWeak or kInRound) has it saved in `saved`
+// first, and ComputeReachable puts it back. Handles the edges of many
+// objects per batch (HeldBatchVisitor).
 class SubtractVisitor final : public HeldBatchVisitor<SubtractVisitor> {
  public:
   // Candidates: the objects of `list` from slot `from` on.
   SubtractVisitor(const HeapState& heap, ListId list, size_t from,
-                  std::vector<SavedWeakCell>& saved)
+                  std::vector<SavedWord>& saved)
       : match_(list | heap.id_bits), from_(from), saved_(saved) {}
 
   // The count of a candidate, set first if it was not met yet. The bits
   // are read anyway (list membership), and the refcount shares their word.
-  // May throw std::bad_alloc (saving a weak cell); nothing changed then.
+  // May throw std::bad_alloc (saving the word); nothing changed then.
   uint32_t& Meet(Object* object, uint32_t& bits) {
     GcHeader* header = HeaderOf(object);
     if (!ObjectBits::IsUnreached(bits)) {
-      if (ABSL_PREDICT_FALSE(ObjectBits::HasWeak(bits))) {
+      if (ABSL_PREDICT_FALSE((bits & (kHasWeak | kInRound)) != 0)) {
         saved_.push_back({object, header->weak_cell});
       }
       ObjectBits::SetUnreached(bits);
@@ -102,7 +103,7 @@ class SubtractVisitor final : public HeldBatchVisitor<SubtractVisitor> {
 
   uint32_t match_;
   size_t from_;
-  std::vector<SavedWeakCell>& saved_;
+  std::vector<SavedWord>& saved_;
 };
 
 // Step 4's visitor. A visited candidate still marked kUnreached is reached:
@@ -162,11 +163,11 @@ class ReachVisitor final : public HeldBatchVisitor<ReachVisitor> {
 // (kUnreached set) are appended to `unreached` if given; it may also hold
 // objects reached later in the pass (kUnreached clear). False if a Trace
 // threw: the marks then vary.
-// Whatever the outcome, every weak cell step 3 saved is back in its
-// object's header afterwards.
+// Whatever the outcome, every word step 3 saved is back in its object's
+// header afterwards.
 bool Collection::ComputeReachable(ListId list, size_t from,
                                   std::vector<Object*>* unreached) {
-  std::vector<SavedWeakCell>& saved = heap_.saved_weak_cells;
+  std::vector<SavedWord>& saved = heap_.saved_words;
   saved.clear();  // keeps the capacity of earlier collections
   std::vector<Object*> overcounted;
   bool ok = SubtractInternalRefs(list, from, saved, overcounted);
@@ -174,8 +175,8 @@ bool Collection::ComputeReachable(ListId list, size_t from,
     ReportOvercounted(overcounted);
     ok = MarkReachable(list, from, overcounted, unreached);
   }
-  for (const SavedWeakCell& cell : saved) {
-    HeaderOf(cell.object)->weak_cell = cell.index;
+  for (const SavedWord& saved_word : saved) {
+    HeaderOf(saved_word.object)->weak_cell = saved_word.word;
   }
   return ok;
 }
@@ -184,14 +185,14 @@ bool Collection::ComputeReachable(ListId list, size_t from,
 // Contracts:
 //   * REQUIRES: no object of `list` from `from` on is marked kUnreached.
 //   * Afterwards every such object is marked kUnreached, and its scratch
-//     count (GcHeader::gc_refs; the weak cells it held are in `saved`) is
+//     count (GcHeader::gc_refs; the words it held are in `saved`) is
 //     its refcount less the edges to it from those objects: the references
 //     from outside them. An object whose edges are more than its refcount
 //     (an edge visited twice, or not owned) is in `overcounted` instead of
 //     going below zero.
 //   * False (the marks vary) if a Trace threw or memory ran out; reported.
 bool Collection::SubtractInternalRefs(ListId list, size_t from,
-                                      std::vector<SavedWeakCell>& saved,
+                                      std::vector<SavedWord>& saved,
                                       std::vector<Object*>& overcounted) {
   std::vector<Object*>& objects = List(list);
   SubtractVisitor subtract(heap_, list, from, saved);

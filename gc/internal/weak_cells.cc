@@ -94,7 +94,16 @@ WeakLink* WeakCells::CellFor(Object& object) {
   if (ObjectBits::HasWeak(bits)) return WeakCellAt(IndexOf(object));
   const uint32_t index = Take();  // may throw: nothing changed
   if (ObjectBits::HasHeader(bits)) {
-    HeaderOf(&object)->weak_cell = index;
+    GcHeader* header = HeaderOf(&object);
+    if (ObjectBits::InRound(bits)) {  // the cell displaces the member index
+      try {
+        parked_.GetOrInsert(&object) = header->round_member;
+      } catch (const std::bad_alloc&) {
+        Give(index);
+        throw;
+      }
+    }
+    header->weak_cell = index;
   } else {
     try {
       untracked_.GetOrInsert(&object) = index;
@@ -116,6 +125,7 @@ void WeakCells::Release(Object& object) noexcept {
 void WeakCells::SetIndex(Object& object, uint32_t index) noexcept {
   uint32_t& bits = ObjectBits::Of(object);
   CYCLEGC_DCHECK(!ObjectBits::HasWeak(bits));
+  CYCLEGC_DCHECK(!ObjectBits::InRound(bits));  // an arrival (gc::Adopt)
   if (ObjectBits::HasHeader(bits)) {
     HeaderOf(&object)->weak_cell = index;
   } else {
@@ -126,7 +136,14 @@ void WeakCells::SetIndex(Object& object, uint32_t index) noexcept {
 
 void WeakCells::ClearIndex(Object& object) noexcept {
   uint32_t& bits = ObjectBits::Of(object);
-  if (!ObjectBits::HasHeader(bits)) untracked_.Erase(&object);
+  if (!ObjectBits::HasHeader(bits)) {
+    untracked_.Erase(&object);
+  } else if (ObjectBits::InRound(bits)) {  // the member index comes back
+    uint32_t* parked = parked_.Find(&object);
+    CYCLEGC_DCHECK(parked != nullptr);
+    HeaderOf(&object)->round_member = *parked;
+    parked_.Erase(&object);
+  }
   ObjectBits::ClearHasWeak(bits);
 }
 

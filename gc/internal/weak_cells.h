@@ -15,6 +15,13 @@
 // `WeakCellInHeader` (the inline path), `IndexOf`, `CellFor`, `SetIndex`
 // and `ClearIndex` are the only code that knows where.
 //
+// The GcHeader's second word has another owner (gc/internal/gc_header.h): a
+// round of the pause budget keeps a member's index there (kInRound). When a
+// member gets a cell, its index is parked in `parked_` and the cell takes
+// the word; when the cell goes, the index goes back. `RoundMemberOf`,
+// `SetRoundMember` and `ForgetRoundMember` find it wherever it is, in O(1):
+// the word, or (for the few members with a cell) the parking.
+//
 // Invariants:
 //   * `used_` cells are in use (rings); the others of the pages are free:
 //     before `bump_` on the free list (prev == null, next: the next free
@@ -29,6 +36,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/base/optimization.h"
+#include "gc/internal/check.h"
+#include "gc/internal/gc_header.h"
+#include "gc/internal/object_bits.h"
 #include "gc/internal/pointer_map.h"
 #include "gc/internal/weak_cell.h"
 #include "gc/object.h"
@@ -68,6 +79,35 @@ class WeakCells {
   // nothing but spare capacity, when out of memory.
   void Reserve(size_t cells, size_t untracked);
 
+  // The round member index of `object` (REQUIRES: kInRound, a GcHeader,
+  // outside trial deletion).
+  uint32_t RoundMemberOf(const Object& object) const {
+    const uint32_t bits = ObjectBits::Of(object);
+    if (ABSL_PREDICT_TRUE(!ObjectBits::HasWeak(bits))) {
+      return HeaderOf(const_cast<Object*>(&object))->round_member;
+    }
+    const uint32_t* parked = parked_.Find(&object);
+    CYCLEGC_DCHECK(parked != nullptr);
+    return *parked;
+  }
+  // Gives `object` (a GcHeader; about to be kInRound, or kInRound) the round
+  // member index `index`. Throws std::bad_alloc, changing nothing, when out
+  // of memory.
+  void SetRoundMember(Object& object, uint32_t index) {
+    if (ObjectBits::HasWeak(ObjectBits::Of(object))) {
+      parked_.GetOrInsert(&object) = index;
+    } else {
+      HeaderOf(&object)->round_member = index;
+    }
+  }
+  // `object` leaves the round (it dies, or the round lets go of it): drops
+  // what is parked for it. Call before clearing kInRound.
+  void ForgetRoundMember(const Object& object) noexcept {
+    if (ObjectBits::HasWeak(ObjectBits::Of(object))) parked_.Erase(&object);
+  }
+  // Round member indexes parked (members with a cell).
+  size_t parked() const { return parked_.size(); }
+
   // Cells in use.
   size_t used() const { return used_; }
   // Calls `f(index, cell)` for every cell in use.
@@ -106,6 +146,8 @@ class WeakCells {
   size_t used_ = 0;
   // Cell indexes of objects without a GcHeader.
   PointerMap<uint32_t> untracked_;
+  // Round member indexes of members whose cell is in their GcHeader.
+  PointerMap<uint32_t> parked_;
 };
 
 }  // namespace gc::internal

@@ -17,14 +17,19 @@
 // Invariants:
 //   * While the object is tracked, `lists[list]` of its heap state holds it at
 //     position `index` (list = the low bits of the object's header bits).
-//   * The second word has two owners, one at a time. Outside trial deletion
-//     (steps 3-4 of a collection) it is `weak_cell`: while the object has
-//     kHasWeak, the index of its weak cell (gc/internal/weak_cell.h);
-//     otherwise it means nothing. While trial deletion examines the object
-//     it is `gc_refs`, the collection's scratch count; trial deletion saves
-//     the weak cells of the objects it examines first and puts them back
-//     before it returns (gc/internal/trial_deletion.cc), and no weak
-//     reference is made, copied or dropped meanwhile (only Trace runs).
+//   * The second word has three owners, one at a time. Outside trial
+//     deletion (steps 3-4 of a collection) it is `weak_cell`: while the
+//     object has kHasWeak, the index of its weak cell (gc/internal/
+//     weak_cell.h); otherwise, while the object is a member of a round of
+//     the pause budget (kInRound, gc/internal/round.h), `round_member`: its
+//     index in the round (a member with a cell has that index parked in its
+//     heap's weak cell table, gc/internal/weak_cells.h, which moves it when
+//     a cell comes or goes); otherwise it means nothing. While trial
+//     deletion examines the object it is `gc_refs`, the collection's scratch
+//     count; trial deletion saves the words of the objects it examines first
+//     (those with kHasWeak or kInRound) and puts them back before it returns
+//     (gc/internal/trial_deletion.cc), and no weak reference is made, copied
+//     or dropped meanwhile (only Trace runs).
 
 #ifndef CYCLEGC_INCLUDE_GC_INTERNAL_GC_HEADER_H_
 #define CYCLEGC_INCLUDE_GC_INTERNAL_GC_HEADER_H_
@@ -39,8 +44,9 @@ namespace gc::internal {
 struct GcHeader {
   uint32_t index;
   union {
-    uint32_t weak_cell;  // outside trial deletion
-    uint32_t gc_refs;    // during trial deletion
+    uint32_t weak_cell;     // outside trial deletion, with kHasWeak
+    uint32_t round_member;  // outside trial deletion, kInRound only
+    uint32_t gc_refs;       // during trial deletion
   };
 };
 static_assert(sizeof(GcHeader) == 8);
