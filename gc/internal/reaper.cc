@@ -136,11 +136,13 @@ void Release(Object* object) {
 
 void PrepareDeath(Object* object) {
   uint32_t& bits = ObjectAccess::Bits(*object);
-  // The weak cell is out of the object (a miss): asked for before the
-  // generations' slot (another one) is written.
-  if (HasWeakCellInHeader(bits)) __builtin_prefetch(WeakCellInHeader(object));
   ObjectBits::SetDying(bits);
   if ((bits & (kListMask | kHasWeak)) == 0) return;
+  // The weak cell is out of the object (a miss): asked for before the
+  // generations' slot (another one) is written.
+  if ((bits & (kHasHeader | kHasWeak)) == (kHasHeader | kHasWeak)) {
+    __builtin_prefetch(WeakCellInHeader(object));
+  }
   HeapState* heap = HeapState::Of(*object);
   if (ObjectBits::IsTracked(bits)) heap->OnTrackedDeath(object);
   if (ObjectBits::HasWeak(bits)) WeakRefList::ClearAll(*heap, object);
