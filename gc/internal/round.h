@@ -43,11 +43,12 @@
 // (the pauses: when they run, and for how long).
 //
 // Steps 1-4 and 6 stop at the pause's deadline after any object; step 5
-// after any batch (at least one group per pause, a further one only if its
-// measured cost fits; a compaction of the generations under way is first
-// finished in steps of a few thousand slots): a pause is longer than the
-// budget only by one group, one Trace, or when the round is finished at
-// once. No step touches fresh memory in one go: the arrays are kept from
+// after any batch (one group at least in a pause that begins in step 5, a
+// further one only if its measured cost fits; a compaction of the
+// generations under way, or one that makes room for the batch at their end,
+// is first finished in steps of a few thousand slots): a pause is longer
+// than the budget only by one group, one Trace, or when the round is
+// finished at once. No step touches fresh memory in one go: the arrays are kept from
 // round to round (RoundArrays) and grow with the cursors.
 //
 // Garbage when the round starts stays garbage (only WeakRef::Lock can reach
@@ -193,6 +194,7 @@ class Round {
   int64_t gathered_ = 0;  // this pause (info.candidates)
   RoundArrays a_;
   double seconds_per_object_ = 2e-7;  // verification's cost, measured
+  bool verify_first_ = false;  // the pause began in kVerify
 };
 
 inline uint32_t Round::IndexOf(Object* object) const {

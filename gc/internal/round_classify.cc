@@ -100,7 +100,10 @@ bool Round::MarkStep() {
     // place holds its union-find parent (itself) from here on.
     const int64_t gathered = a_.links[member];
     a_.links[member] = member;
-    if (a_.members[member] == nullptr || a_.counts[member] == kReached) {
+    // A count at or below zero stays there (the references lost below only
+    // lower it): the object is not read. Nor are the reached.
+    if (a_.members[member] == nullptr || a_.counts[member] <= 0) {
+      if (!Continue()) return false;
       continue;
     }
     // References gone since the gathering (their holders died, perhaps
@@ -108,7 +111,10 @@ bool Round::MarkStep() {
     // only err low, which costs a verification, never a missed group.
     const int64_t now = ObjectAccess::RefCountField(*a_.members[member]);
     const int64_t lost = std::max<int64_t>(0, gathered - now);
-    if (a_.counts[member] - lost <= 0) continue;
+    if (a_.counts[member] - lost <= 0) {
+      if (!Continue()) return false;
+      continue;
+    }
     a_.counts[member] = kReached;
     stack.push_back(member);
     if (!drain()) return false;
