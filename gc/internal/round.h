@@ -37,22 +37,23 @@
 //      back to generation 2.
 //   6. Release: the members lose kInRound, and the generations their
 //      tombstones (a compaction, as a full collection at once does); if
-//      they are near their capacity, they move to a larger room faulted in
-//      steps.
+//      they fill 4/5 of their capacity, they move to a larger room faulted
+//      in steps.
 //
 // Files: round.cc (the round's frame: work, deaths, arrays),
-// round_classify.cc (steps 1-4), round_verify.cc (steps 5-6),
+// round_classify.cc (steps 1-4), round_verify.cc (steps 5-6), round_room.cc
+// (room for step 5 in the generations and the collector's scratch),
 // round_lists.cc (what step 5 does to the generations), round_pauses.cc
 // (the pauses: when they run, and for how long).
 //
 // Steps 1-4 and 6 stop at the pause's deadline after any object; step 5
 // after any batch (one group at least in a pause that begins in step 5, a
-// further one only if its measured cost fits; a compaction of the
-// generations under way, or one that makes room for the batch at their end,
-// is first finished in steps of a few thousand slots): a pause is longer
-// than the budget only by one group, one Trace, or when the round is
-// finished at once. No step touches fresh memory in one go: the arrays are kept from
-// round to round (RoundArrays) and grow with the cursors.
+// further one only if its measured cost fits; the compaction of the
+// generations under way, and room for the batch at their end and in the
+// collector's scratch, are made first, in steps: round_room.cc): a pause is
+// longer than the budget only by one group, one Trace, or when the round is
+// finished at once. No step touches fresh memory in one go: the arrays are
+// kept from round to round (RoundArrays) and grow with the cursors.
 //
 // Garbage when the round starts stays garbage (only WeakRef::Lock can reach
 // it, which makes it live): its counts and edges do not change, so the
@@ -183,17 +184,33 @@ class Round {
   // Verifies `a_.batch` in one Collection (see step 5).
   void VerifyBatch(CollectionInfo& info);
   bool ReleaseStep();
+  // round_room.cc: room for the verification, made in steps.
+  //
   // Finishes the compaction of the generations under way, if any (after
   // starting one if `start` and they have tombstones), in steps: false if
   // the deadline passed first.
   bool CompactGenerations(bool start);
-  // When the generations, compacted, fill more than 4/5 of their room:
-  // moves them to a room twice as large, whose pages are faulted in steps
-  // (`grown_`) and the slots copied at the end (a few MB: well under a
-  // millisecond). An allocation or a verification batch would otherwise
-  // grow them in one go, faulting all of it at once (9-18 ms on 200,000 to
-  // 300,000 objects). False if the deadline passed first.
-  bool GrowGenerations();
+  // Moves `vector` (its elements, in place) to a room of at least `want`
+  // elements whose pages `spare` faults in a step at a time, unless it has
+  // that room already: growing it in one go (by an allocation, or the
+  // collector's reserve for a batch) copies it and faults all of its new
+  // pages at once (9-18 ms for the generations of 200,000 to 300,000
+  // objects). False if the deadline passed first.
+  template <typename T>
+  bool Grow(std::vector<T>& vector, std::vector<T>& spare, size_t want);
+  // Whether the generations and the collector's scratch have room for a
+  // batch of `objects` (true also when Grow could not reserve: the
+  // collector then grows them in one go); if not, makes it in steps (a
+  // compaction of the generations if they have tombstones, else Grow) and
+  // returns false.
+  bool RoomFor(size_t objects);
+  // Step 6, end: as a full collection at once does, the round leaves the
+  // generations without tombstones (a compaction in steps): else they pile
+  // up from round to round (each batch leaves one per object it moved)
+  // until an allocation grows the slots in one go (an 11 ms tick in
+  // examples/responsive_loop). Then Grow gives them a quarter more room
+  // than they use. False if the deadline passed first.
+  bool TidyGenerations();
 
   HeapState& heap_;
   Stage stage_ = Stage::kGather;
@@ -210,7 +227,8 @@ class Round {
   double seconds_per_object_ = 2e-7;  // verification's cost, measured
   bool verify_first_ = false;  // the pause began in kVerify
   bool compacted_ = false;     // kRelease started its compaction
-  std::vector<Object*> grown_;  // kRelease: GrowGenerations's room
+  std::vector<Object*> grown_;  // Grow's room under way (one at a time)
+  std::vector<SavedWord> grown_words_;
 };
 
 inline uint32_t Round::IndexOf(Object* object) const {

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <new>
 #include <vector>
 
 #include "gc/internal/collection.h"
@@ -20,12 +19,6 @@
 
 namespace gc::internal {
 namespace {
-
-// Slots a compaction slides between two looks at the clock.
-constexpr size_t kSlideSlots = 4096;
-// Slots of the generations' new room faulted in between two looks at the
-// clock (32 pages).
-constexpr size_t kFaultSlots = 16384;
 
 // The CPU time of the calling thread, in seconds.
 double ThreadSeconds() {
@@ -47,7 +40,6 @@ bool Round::VerifyStep(CollectionInfo& info) {
     return static_cast<uint32_t>(a_.counts[member]);  // the chain link
   };
   std::vector<Object*>& batch = a_.batch;
-  std::vector<Object*>& slots = heap_.lists[kListGenerations];
   while (cursor_ < a_.roots.size()) {
     // A batch moves to the end of the generations, which needs the
     // compaction under way (if any) finished: in steps, not in one go.
@@ -77,15 +69,12 @@ bool Round::VerifyStep(CollectionInfo& info) {
       ++cursor_;
     }
     if (batch.empty()) return false;  // the next group does not fit
-    // Room for the batch at the end of the generations: their tombstones
-    // (the round's earlier batches leave some) go first, by a compaction in
-    // steps; growing the slots would copy them and fault fresh pages in one
-    // go (18 ms for 4 MB on a 300,000-object heap).
-    if (slots.size() + batch.size() > slots.capacity() &&
-        heap_.tombstones[kListGenerations] > 0) {
-      CompactGenerations(true);  // at least a step
+    // Room for the batch (round_room.cc), made in steps first if need be:
+    // then the batch is chosen again with the time left.
+    if (!RoomFor(batch.size())) {
       cursor_ = at;
       batch.clear();
+      if (!TimeLeft()) return false;
       continue;
     }
     first = false;
@@ -141,50 +130,8 @@ bool Round::ReleaseStep() {
     LetGo(object);
     if (!Continue()) return false;
   }
-  // As a full collection at once does, the round leaves the generations
-  // without tombstones (in steps): else they pile up from round to round
-  // (each batch leaves one per object it moved), until an allocation grows
-  // the slots in one go (a tick of 11 ms in examples/responsive_loop).
-  if (!CompactGenerations(!compacted_)) return false;
-  compacted_ = true;
-  if (!GrowGenerations()) return false;
+  if (!TidyGenerations()) return false;
   stage_ = Stage::kDone;
-  return true;
-}
-
-bool Round::GrowGenerations() {
-  std::vector<Object*>& slots = heap_.lists[kListGenerations];
-  const size_t want = slots.size() + slots.size() / 4;
-  if (grown_.capacity() == 0) {
-    if (want <= slots.capacity()) return true;
-    try {
-      grown_.reserve(std::max(want, 2 * slots.capacity()));
-    } catch (const std::bad_alloc&) {
-      return true;  // the slots grow when they must, as without a budget
-    }
-  }
-  // The pages are faulted in, a step at a time, by writing them.
-  while (grown_.size() < want && want <= grown_.capacity()) {
-    grown_.resize(std::min(want, grown_.size() + kFaultSlots));
-    if (!TimeLeft()) return false;
-  }
-  if (slots.size() <= grown_.capacity()) {
-    grown_.assign(slots.begin(), slots.end());  // within capacity
-    slots.swap(grown_);
-  }
-  std::vector<Object*>().swap(grown_);
-  return true;
-}
-
-bool Round::CompactGenerations(bool start) {
-  HeapState::Compaction& c = heap_.compaction[kListGenerations];
-  if (start && !c.active && heap_.tombstones[kListGenerations] > 0) {
-    c = HeapState::Compaction{0, 0, true};
-  }
-  while (c.active) {
-    heap_.StepCompaction(kListGenerations, kSlideSlots);
-    if (!TimeLeft()) return !c.active;
-  }
   return true;
 }
 
