@@ -54,17 +54,13 @@ bool Round::VerifyStep(CollectionInfo& info) {
     }
     batch.clear();
     while (cursor_ < a_.roots.size()) {
-      const uint32_t head = a_.heads[a_.roots[cursor_]];
-      size_t size = 0;
-      for (uint32_t m = head; m != kNone; m = next(m)) {
-        size += a_.members[m] != nullptr;
-      }
-      if ((!batch.empty() || !first) &&
-          static_cast<double>(batch.size() + size) > room) {
-        break;
-      }
-      for (uint32_t m = head; m != kNone; m = next(m)) {
+      const size_t before = batch.size();
+      for (uint32_t m = a_.heads[a_.roots[cursor_]]; m != kNone; m = next(m)) {
         if (a_.members[m] != nullptr) batch.push_back(a_.members[m]);
+      }
+      if ((before > 0 || !first) && static_cast<double>(batch.size()) > room) {
+        batch.resize(before);  // the group waits for the next batch
+        break;
       }
       ++cursor_;
     }
