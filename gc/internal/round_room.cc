@@ -74,8 +74,7 @@ bool Round::RoomFor(size_t objects) {
   }
   // Collection::Gather's reserves for the batch's candidates.
   std::vector<Object*>& unreachable = heap_.lists[kListUnreachable];
-  if (objects > unreachable.capacity() &&
-      !Grow(unreachable, grown_, objects)) {
+  if (objects > unreachable.capacity() && !Grow(unreachable, grown_, objects)) {
     return false;
   }
   return objects <= heap_.saved_words.capacity() ||
