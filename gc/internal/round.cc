@@ -18,7 +18,6 @@ void RoundArrays::Clear() {
   members.clear();
   counts.clear();
   links.clear();
-  heads.clear();
   roots.clear();
   stack.clear();
   batch.clear();

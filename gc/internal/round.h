@@ -90,14 +90,14 @@ namespace gc::internal {
 struct RoundArrays {
   std::vector<Object*> members;  // null once forgotten
   // kSubtract, kMark: refcount less the members' edges, or kReached (the
-  // mark reached it); from kChain: the next member of its group's chain.
+  // mark reached it); from kChain: the next member of its group's ring
+  // (ChainStep).
   std::vector<int32_t> counts;
   // The refcount when gathered, until the mark's cursor passes the member;
   // then its union-find parent (a parent's index is never above its
   // child's).
   std::vector<uint32_t> links;
-  std::vector<uint32_t> heads;   // kChain: each group's chain, by root
-  std::vector<uint32_t> roots;   // the groups, by root
+  std::vector<uint32_t> roots;   // the groups, by root (kChain on)
   std::vector<uint32_t> stack;   // kMark
   std::vector<Object*> batch;    // kVerify
 
@@ -149,7 +149,6 @@ class Round {
   int64_t pauses = 0;
 
  private:
-  static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr int32_t kReached = INT32_MIN;
 
   // One unit of work done: false once the deadline has passed (checked

@@ -37,7 +37,7 @@ bool Round::VerifyStep(CollectionInfo& info) {
   // did the work of an earlier stage leaves the first group to the next.
   bool first = verify_first_;
   auto next = [&](uint32_t member) {
-    return static_cast<uint32_t>(a_.counts[member]);  // the chain link
+    return static_cast<uint32_t>(a_.counts[member]);  // the ring's link
   };
   std::vector<Object*>& batch = a_.batch;
   while (cursor_ < a_.roots.size()) {
@@ -55,8 +55,10 @@ bool Round::VerifyStep(CollectionInfo& info) {
     batch.clear();
     while (cursor_ < a_.roots.size()) {
       const size_t before = batch.size();
-      for (uint32_t m = a_.heads[a_.roots[cursor_]]; m != kNone; m = next(m)) {
+      const uint32_t root = a_.roots[cursor_];
+      for (uint32_t m = next(root);; m = next(m)) {  // the ring, root last
         if (a_.members[m] != nullptr) batch.push_back(a_.members[m]);
+        if (m == root) break;
       }
       if ((before > 0 || !first) && static_cast<double>(batch.size()) > room) {
         batch.resize(before);  // the group waits for the next batch
