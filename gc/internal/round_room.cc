@@ -39,6 +39,11 @@ bool Round::CompactGenerations(bool start) {
 
 template <typename T>
 bool Round::Grow(std::vector<T>& vector, std::vector<T>& spare, size_t want) {
+  if (deadline_ == absl::InfiniteFuture()) {
+    // The round is finished at once: growing in one go costs less.
+    std::vector<T>().swap(spare);
+    return true;
+  }
   if (spare.capacity() == 0) {
     if (want <= vector.capacity()) return true;
     try {
@@ -70,7 +75,7 @@ bool Round::RoomFor(size_t objects) {
       CompactGenerations(true);
       return false;  // then again: the compaction may not be enough
     }
-    if (!Grow(slots, grown_, needed + slots.size() / 4)) return false;
+    if (!Grow(slots, grown_, needed + slots.size() / 8)) return false;
   }
   // Collection::Gather's reserves for the batch's candidates.
   std::vector<Object*>& unreachable = heap_.lists[kListUnreachable];
