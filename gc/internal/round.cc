@@ -18,7 +18,6 @@ void RoundArrays::Clear() {
   members.clear();
   counts.clear();
   links.clear();
-  heads.clear();
   roots.clear();
   stack.clear();
   batch.clear();
@@ -70,6 +69,7 @@ bool Round::Work(absl::Time deadline, CollectionInfo& info) {
   quantum_ = deadline == absl::InfiniteFuture() ? INT64_MAX : 1;
   last_check_ = absl::Now();
   gathered_ = 0;
+  verify_first_ = stage_ == Stage::kVerify;
   bool more = true;
   while (more && stage_ != Stage::kDone) {
     switch (stage_) {
@@ -97,6 +97,10 @@ bool Round::Work(absl::Time deadline, CollectionInfo& info) {
       case Stage::kDone:
         break;
     }
+    // The next stage's units may cost far more (the mark's Traces follow
+    // edges across the heap where the subtraction walked in order): the
+    // clock is read after each, until the quantum has adapted again.
+    if (more && quantum_ != INT64_MAX) quantum_ = 1;
   }
   info.candidates += gathered_;
   return stage_ == Stage::kDone;

@@ -35,20 +35,25 @@
 //      handles what it finds as any collection does (weak references,
 //      finalizers, resurrection, breaking cycles). The batch's survivors go
 //      back to generation 2.
-//   6. Release: the members lose kInRound.
+//   6. Release: the members lose kInRound, and the generations their
+//      tombstones (a compaction, as a full collection at once does); if
+//      they fill 4/5 of their capacity, they move to a larger room faulted
+//      in steps.
 //
 // Files: round.cc (the round's frame: work, deaths, arrays),
-// round_classify.cc (steps 1-4), round_verify.cc (steps 5-6),
+// round_classify.cc (steps 1-4), round_verify.cc (steps 5-6), round_room.cc
+// (room for step 5 in the generations and the collector's scratch),
 // round_lists.cc (what step 5 does to the generations), round_pauses.cc
 // (the pauses: when they run, and for how long).
 //
 // Steps 1-4 and 6 stop at the pause's deadline after any object; step 5
-// after any batch (at least one group per pause, a further one only if its
-// measured cost fits; a compaction of the generations under way is first
-// finished in steps of a few thousand slots): a pause is longer than the
-// budget only by one group, one Trace, or when the round is finished at
-// once. No step touches fresh memory in one go: the arrays are kept from
-// round to round (RoundArrays) and grow with the cursors.
+// after any batch (one group at least in a pause that begins in step 5, a
+// further one only if its measured cost fits; the compaction of the
+// generations under way, and room for the batch at their end and in the
+// collector's scratch, are made first, in steps: round_room.cc): a pause is
+// longer than the budget only by one group, one Trace, or when the round is
+// finished at once. No step touches fresh memory in one go: the arrays are
+// kept from round to round (RoundArrays) and grow with the cursors.
 //
 // Garbage when the round starts stays garbage (only WeakRef::Lock can reach
 // it, which makes it live): its counts and edges do not change, so the
@@ -85,14 +90,14 @@ namespace gc::internal {
 struct RoundArrays {
   std::vector<Object*> members;  // null once forgotten
   // kSubtract, kMark: refcount less the members' edges, or kReached (the
-  // mark reached it); from kChain: the next member of its group's chain.
+  // mark reached it); from kChain: the next member of its group's ring
+  // (ChainStep).
   std::vector<int32_t> counts;
   // The refcount when gathered, until the mark's cursor passes the member;
   // then its union-find parent (a parent's index is never above its
   // child's).
   std::vector<uint32_t> links;
-  std::vector<uint32_t> heads;   // kChain: each group's chain, by root
-  std::vector<uint32_t> roots;   // the groups, by root
+  std::vector<uint32_t> roots;   // the groups, by root (kChain on)
   std::vector<uint32_t> stack;   // kMark
   std::vector<Object*> batch;    // kVerify
 
@@ -144,7 +149,6 @@ class Round {
   int64_t pauses = 0;
 
  private:
-  static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr int32_t kReached = INT32_MIN;
 
   // One unit of work done: false once the deadline has passed (checked
@@ -179,6 +183,33 @@ class Round {
   // Verifies `a_.batch` in one Collection (see step 5).
   void VerifyBatch(CollectionInfo& info);
   bool ReleaseStep();
+  // round_room.cc: room for the verification, made in steps.
+  //
+  // Finishes the compaction of the generations under way, if any (after
+  // starting one if `start` and they have tombstones), in steps: false if
+  // the deadline passed first.
+  bool CompactGenerations(bool start);
+  // Moves `vector` (its elements, in place) to a room of at least `want`
+  // elements whose pages `spare` faults in a step at a time, unless it has
+  // that room already: growing it in one go (by an allocation, or the
+  // collector's reserve for a batch) copies it and faults all of its new
+  // pages at once (9-18 ms for the generations of 200,000 to 300,000
+  // objects). False if the deadline passed first.
+  template <typename T>
+  bool Grow(std::vector<T>& vector, std::vector<T>& spare, size_t want);
+  // Whether the generations and the collector's scratch have room for a
+  // batch of `objects` (true also when Grow could not reserve: the
+  // collector then grows them in one go); if not, makes it in steps (a
+  // compaction of the generations if they have tombstones, else Grow) and
+  // returns false.
+  bool RoomFor(size_t objects);
+  // Step 6, end: as a full collection at once does, the round leaves the
+  // generations without tombstones (a compaction in steps): else they pile
+  // up from round to round (each batch leaves one per object it moved)
+  // until an allocation grows the slots in one go (an 11 ms tick in
+  // examples/responsive_loop). Then Grow gives them a quarter more room
+  // than they use. False if the deadline passed first.
+  bool TidyGenerations();
 
   HeapState& heap_;
   Stage stage_ = Stage::kGather;
@@ -193,6 +224,10 @@ class Round {
   int64_t gathered_ = 0;  // this pause (info.candidates)
   RoundArrays a_;
   double seconds_per_object_ = 2e-7;  // verification's cost, measured
+  bool verify_first_ = false;  // the pause began in kVerify
+  bool compacted_ = false;     // kRelease started its compaction
+  std::vector<Object*> grown_;  // Grow's room under way (one at a time)
+  std::vector<SavedWord> grown_words_;
 };
 
 inline uint32_t Round::IndexOf(Object* object) const {

@@ -72,7 +72,6 @@ bool Round::SubtractStep() {
   }
   stage_ = Stage::kMark;
   cursor_ = 0;
-  a_.heads.reserve(a_.members.size());  // untouched until kChain
   return true;
 }
 
@@ -100,7 +99,10 @@ bool Round::MarkStep() {
     // place holds its union-find parent (itself) from here on.
     const int64_t gathered = a_.links[member];
     a_.links[member] = member;
-    if (a_.members[member] == nullptr || a_.counts[member] == kReached) {
+    // A count at or below zero stays there (the references lost below only
+    // lower it): the object is not read. Nor are the reached.
+    if (a_.members[member] == nullptr || a_.counts[member] <= 0) {
+      if (!Continue()) return false;
       continue;
     }
     // References gone since the gathering (their holders died, perhaps
@@ -108,7 +110,10 @@ bool Round::MarkStep() {
     // only err low, which costs a verification, never a missed group.
     const int64_t now = ObjectAccess::RefCountField(*a_.members[member]);
     const int64_t lost = std::max<int64_t>(0, gathered - now);
-    if (a_.counts[member] - lost <= 0) continue;
+    if (a_.counts[member] - lost <= 0) {
+      if (!Continue()) return false;
+      continue;
+    }
     a_.counts[member] = kReached;
     stack.push_back(member);
     if (!drain()) return false;
@@ -151,23 +156,40 @@ bool Round::GroupStep() {
   return true;
 }
 
-// Step 4, end: each group's members chained from its root, in index order.
+// Step 4, end: each group's members chained in a ring through its root.
 // The members below the cursor point straight at their root, so the root of
-// the member at the cursor is its parent's parent. The chain links take the
-// counts' place (the member's own, read first), the heads grow with the
-// cursor (a root is never above its members).
+// the member at the cursor is its parent's parent; a root is never above its
+// members, so it comes first and starts its ring alone, and each further
+// member goes in right after it: from the root's link, the ring runs down
+// the index order and ends at the root. The links take the counts' place
+// (the member's own, read first). A root forgotten (dead) since the
+// grouping still holds its group's ring.
 bool Round::ChainStep() {
   std::vector<uint32_t>& parent = a_.links;
   while (cursor_ < a_.members.size()) {
     const auto member = static_cast<uint32_t>(cursor_++);
     const uint32_t root = parent[parent[member]];
     parent[member] = root;
-    a_.heads.push_back(kNone);  // reserved: does not throw
-    if (Suspected(member)) {
-      if (a_.heads[root] == kNone) a_.roots.push_back(root);
+    if (member == root) {
+      if (Suspected(member)) {
+        ++suspected_;
+        a_.roots.push_back(root);
+        a_.counts[member] = static_cast<int32_t>(member);
+      } else if (a_.members[member] == nullptr &&
+                 a_.counts[member] != kReached) {
+        // Forgotten since the grouping, perhaps the root of a group that
+        // lives on: its ring starts, the group is listed by its first
+        // suspected member.
+        a_.counts[member] = static_cast<int32_t>(member);
+      }
+    } else if (Suspected(member)) {
       ++suspected_;
-      a_.counts[member] = static_cast<int32_t>(a_.heads[root]);
-      a_.heads[root] = member;
+      if (a_.members[root] == nullptr &&
+          a_.counts[root] == static_cast<int32_t>(root)) {
+        a_.roots.push_back(root);
+      }
+      a_.counts[member] = a_.counts[root];
+      a_.counts[root] = static_cast<int32_t>(member);
     }
     if (!Continue()) return false;
   }
