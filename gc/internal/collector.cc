@@ -70,9 +70,9 @@ void ReserveScratch(std::vector<T>& scratch, size_t needed) {
 // stay where they are. Reserves the unreachable list for all of them (address
 // space: only the slots used are touched), so that noting garbage does not
 // regrow it, and room to save the GcHeader words of those that hold a weak
-// cell or a round member index there (step 3); the generations get room for garbage moving back only when it takes
-// the full protocol (see FindGarbage). False (nothing done) if out of
-// memory.
+// cell or a round member index there (step 3); the generations get room for
+// garbage moving back only when it takes the full protocol (see
+// FindGarbage). False (nothing done) if out of memory.
 bool Collection::Gather() {
   const size_t candidates = List(kListGenerations).size() - begin_;
   try {

@@ -30,12 +30,12 @@
 //      in allocation order is traced in list order; the pass goes depth
 //      first once it meets more unreached candidates than it traces, and
 //      throughout for candidates that fit in the caches
-//      (gc/internal/trial_deletion.cc). Afterwards the noted objects still unreached
-//      are the garbage. Survivors stay where they are. When the garbage has
-//      no weak references, finalizers or ordered destruction (and no debug
-//      flag asks for it), steps 5-8 have nothing to do and it goes straight
-//      to step 9 from where it is; otherwise it moves to the unreachable
-//      list.
+//      (gc/internal/trial_deletion.cc). Afterwards the noted objects still
+//      unreached are the garbage. Survivors stay where they are. When the
+//      garbage has no weak references, finalizers or ordered destruction
+//      (and no debug flag asks for it), steps 5-8 have nothing to do and it
+//      goes straight to step 9 from where it is; otherwise it moves to the
+//      unreachable list.
 //   5. Ordered destruction: unreachable objects that require it, and all
 //      they reach, go to Garbage() and back to the generations
 //      (uncollectable).

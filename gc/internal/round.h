@@ -60,10 +60,10 @@
 // classification suspects it and its group is verified, and collected,
 // within the round. A wrong classification of live objects only costs a
 // verification. The round's state is outside the objects but for kInRound
-// and each member's index in `RoundArrays::members`, which the GcHeader's second word
-// holds (or, for a member with a weak cell, the weak cell table: see
-// gc/internal/gc_header.h and WeakCells::RoundMemberOf), so that an edge's
-// target is found in O(1). A member that dies, or leaves the heap
+// and each member's index in `RoundArrays::members`, which the GcHeader's
+// second word holds (or, for a member with a weak cell, the weak cell
+// table: see gc/internal/gc_header.h and WeakCells::RoundMemberOf), so that
+// an edge's target is found in O(1). A member that dies, or leaves the heap
 // (Isolate), is forgotten at once (HeapState::OnTrackedDeath -> Forget), so
 // no state of the round points to freed memory.
 
