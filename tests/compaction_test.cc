@@ -163,5 +163,42 @@ TEST_F(CompactionTest, ObjectsKeepTheirGenerations) {
   EXPECT_EQ(Generation(0).size(), 0u);
 }
 
+// HoleEnd bounds the tombstones from above: a young collection whose slots
+// hold none leaves them as they are (and the bound below them), one whose
+// slots hold some drops them, and deaths raise it.
+TEST_F(CompactionTest, HoleEndBoundsTheTombstones) {
+  heap_.Disable();
+  std::vector<gc::Ref<Link>> old = MakeLinks(1000);
+  Collect();
+  EXPECT_EQ(State().HoleEnd(kListGenerations), 0u);
+  old[10] = nullptr;
+  old[500] = nullptr;  // too few tombstones for a compaction
+  EXPECT_EQ(State().HoleEnd(kListGenerations), 501u);
+  std::vector<gc::Ref<Link>> young = MakeLinks(100);
+  const size_t young_begin = State().GenerationBegin(0);
+  const std::vector<gc::Object*> before = State().lists[kListGenerations];
+  Collect(0);
+  EXPECT_EQ(State().lists[kListGenerations], before);  // nothing slid
+  EXPECT_EQ(State().HoleEnd(kListGenerations), 501u);
+  // Young deaths: the next young collection drops their tombstones.
+  std::vector<gc::Ref<Link>> newer = MakeLinks(100);
+  const size_t newer_begin = State().GenerationBegin(0);
+  newer[0] = nullptr;
+  newer[50] = nullptr;
+  EXPECT_EQ(State().HoleEnd(kListGenerations), newer_begin + 51);
+  Collect(0);
+  EXPECT_EQ(Slots(), newer_begin + 98);
+  EXPECT_EQ(State().HoleEnd(kListGenerations), newer_begin);
+  EXPECT_EQ(State().tombstones[kListGenerations], 2);
+  EXPECT_EQ(State().lists[kListGenerations][10], nullptr);
+  EXPECT_EQ(State().lists[kListGenerations][500], nullptr);
+  EXPECT_EQ(young_begin, 1000u);
+  // A full collection drops the rest.
+  Collect();
+  EXPECT_EQ(State().tombstones[kListGenerations], 0);
+  EXPECT_EQ(State().HoleEnd(kListGenerations), 0u);
+  EXPECT_EQ(Slots(), size_t{998 + 100 + 98});
+}
+
 }  // namespace
 }  // namespace gc_test

@@ -13,18 +13,8 @@
 
 namespace gc::internal {
 
-void HeapState::Link(Object* object, ListId list) {
-  std::vector<Object*>& slots = lists[list];
-  slots.push_back(object);  // may throw: nothing changed yet
-  HeaderOf(object)->index = static_cast<uint32_t>(slots.size() - 1);
-  ObjectBits::SetList(ObjectBits::Of(*object), list);
-  if (list == kListGenerations) ++generation_live_[0];  // appended: the end
-}
-
-void HeapState::LinkReserved(Object* object, ListId list) {
-  CYCLEGC_DCHECK(lists[list].size() < lists[list].capacity());
-  // push_back within capacity does not allocate, hence does not throw.
-  Link(object, list);
+void HeapState::GrowList(ListId list) {
+  ReserveGrowing(lists[list], lists[list].size() + 1);
 }
 
 void HeapState::Unlink(Object* object) {
@@ -33,22 +23,21 @@ void HeapState::Unlink(Object* object) {
   if (list == kListGenerations) {
     --generation_live_[GenerationOfSlot(HeaderOf(object)->index)];
   }
-  lists[list][HeaderOf(object)->index] = nullptr;
+  const size_t index = HeaderOf(object)->index;
+  lists[list][index] = nullptr;
   ++tombstones[list];
+  hole_end_[list] = std::max(hole_end_[list], index + 1);
   ObjectBits::Untrack(bits);
-  if (!holds_lists()) StepCompaction(list, kCompactionSlotsPerDeath);
+  if (!holds_lists() && CompactionWanted(list)) {
+    StepCompaction(list, kCompactionSlotsPerDeath);
+  }
 }
 
 void HeapState::StepCompaction(ListId list, size_t budget) {
   CYCLEGC_DCHECK(!holds_lists());
+  if (!CompactionWanted(list)) return;
   Compaction& c = compaction[list];
-  if (!c.active) {
-    const int64_t dead = tombstones[list];
-    if (dead <= 1024 || dead * 2 <= static_cast<int64_t>(lists[list].size())) {
-      return;
-    }
-    c = Compaction{0, 0, true};
-  }
+  if (!c.active) c = Compaction{0, 0, true};
   if (Slide(list, c, budget)) c.active = false;
 }
 
@@ -63,9 +52,13 @@ void HeapState::FinishCompactionPast(ListId list, size_t from) {
 void HeapState::CompactFrom(ListId list, size_t from) {
   CYCLEGC_DCHECK(!holds_lists());
   FinishCompactionPast(list, from);
-  if (from >= lists[list].size()) return;
-  Compaction suffix{from, from, true};
-  Slide(list, suffix, SIZE_MAX);
+  // A compaction under way has read none of the slots from `from` on, and
+  // every tombstone there is below HoleEnd.
+  if (from < hole_end_[list]) {
+    Compaction suffix{from, from, true};
+    Slide(list, suffix, SIZE_MAX);
+    hole_end_[list] = from;
+  }
 }
 
 bool HeapState::Slide(ListId list, Compaction& c, size_t budget) {
@@ -101,6 +94,7 @@ bool HeapState::Slide(ListId list, Compaction& c, size_t budget) {
   }
   tombstones[list] -= static_cast<int64_t>(slots.size() - c.write);
   slots.resize(c.write);
+  hole_end_[list] = std::min(hole_end_[list], c.write);
   return true;
 }
 
@@ -137,6 +131,7 @@ void HeapState::AdoptBorn() {
   }
   born.clear();
   tombstones[kListBorn] = 0;
+  hole_end_[kListBorn] = 0;
 }
 
 void HeapState::OnTrackedDeath(Object* object) {
@@ -198,6 +193,7 @@ void HeapState::Freeze() {
   }
   generations.clear();
   tombstones[kListGenerations] = 0;
+  hole_end_[kListGenerations] = 0;
   compaction[kListGenerations] = {};
   gen1_begin = gen0_begin = 0;
   generation_live_ = {};
@@ -228,6 +224,7 @@ void HeapState::Unfreeze() {
   frozen.clear();
   tombstones[kListPermanent] = 0;
   tombstones[kListGenerations] = 0;
+  hole_end_[kListPermanent] = hole_end_[kListGenerations] = 0;
   compaction = {};
   gen1_begin = new_gen1_begin;
   gen0_begin = new_gen0_begin;
@@ -249,6 +246,7 @@ void HeapState::UntrackAll() {
   }
   for (auto& list : lists) std::vector<Object*>().swap(list);
   tombstones = {};
+  hole_end_ = {};
   compaction = {};
   gen1_begin = gen0_begin = 0;
   generation_live_ = {};

@@ -13,7 +13,8 @@
 // object leaves a null slot (a tombstone) so that running iterations stay
 // valid. Tombstones go in bounded steps, never in one pass over a whole list:
 //   * a collection drops those of the slots it examined (work it has done
-//     already), after its survivors are promoted;
+//     already), after its survivors are promoted; HoleEnd, an upper bound
+//     of the tombstones' slots, spares it the walk when there are none;
 //   * once tombstones outnumber a list's objects, an incremental compaction
 //     slides the objects down over them, at most kCompactionSlotsPerDeath
 //     slots per death (one outside a collection, or in it: at its end).
@@ -88,6 +89,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "absl/time/time.h"
 #include "gc/heap.h"
 #include "gc/internal/check.h"
@@ -214,9 +216,24 @@ class HeapState : public HeapCore {
   // ---- Lists (heap_lists.cc) ----
 
   // Appends `object` to `list`. May throw std::bad_alloc (nothing changed).
-  void Link(Object* object, ListId list);
+  // Inline: it runs at every tracked allocation, and only growing the list
+  // needs more than a few instructions.
+  void Link(Object* object, ListId list) {
+    const std::vector<Object*>& slots = lists[list];
+    if (ABSL_PREDICT_FALSE(slots.size() == slots.capacity())) {
+      GrowList(list);  // may throw: nothing changed yet
+    }
+    LinkReserved(object, list);
+  }
   // Appends; REQUIRES capacity reserved in `list`. Never throws.
-  void LinkReserved(Object* object, ListId list);
+  void LinkReserved(Object* object, ListId list) {
+    std::vector<Object*>& slots = lists[list];
+    CYCLEGC_DCHECK(slots.size() < slots.capacity());
+    slots.push_back(object);  // within capacity: does not allocate
+    HeaderOf(object)->index = static_cast<uint32_t>(slots.size() - 1);
+    ObjectBits::SetList(ObjectBits::Of(*object), list);
+    if (list == kListGenerations) ++generation_live_[0];  // appended: the end
+  }
   // Removes a tracked `object` from its list (leaves a tombstone); outside
   // collections, a step of the list's compaction (see "Lists" above).
   void Unlink(Object* object);
@@ -232,6 +249,14 @@ class HeapState : public HeapCore {
   // Starts the compaction of `list` if tombstones outnumber its objects and
   // visits at most `budget` of its slots. REQUIRES: !holds_lists().
   void StepCompaction(ListId list, size_t budget);
+  // Whether StepCompaction would do anything: a compaction of `list` is
+  // under way, or due (its tombstones, more than 1,024, outnumber its
+  // objects).
+  bool CompactionWanted(ListId list) const {
+    const int64_t dead = tombstones[list];
+    return compaction[list].active ||
+           (dead > 1024 && dead * 2 > static_cast<int64_t>(lists[list].size()));
+  }
   // Finishes the compaction of `list` if it has gone past slot `from` (costs
   // the slots from its `read` on, fewer than those from `from` on).
   void FinishCompactionPast(ListId list, size_t from);
@@ -244,7 +269,13 @@ class HeapState : public HeapCore {
     CYCLEGC_DCHECK(ListSize(list) == 0);
     lists[list].clear();
     tombstones[list] = 0;
+    hole_end_[list] = 0;
   }
+  // No tombstone of `list` is at this slot or above (0: none may be),
+  // but those in a compaction's gap (see "Lists" above). An upper bound:
+  // a collection whose examined slots have no tombstone does not walk them
+  // again to drop them.
+  size_t HoleEnd(ListId list) const { return hole_end_[list]; }
   // Live (non-tombstone) objects in `list`.
   int64_t ListSize(ListId list) const {
     return static_cast<int64_t>(lists[list].size()) - tombstones[list];
@@ -365,6 +396,10 @@ class HeapState : public HeapCore {
   size_t gen0_begin = 0;
 
  private:
+  // See HoleEnd. Raised where a slot is emptied (Unlink, MoveToEnd);
+  // lowered where a compaction has dropped the tombstones from a slot on.
+  std::array<size_t, kNumLists> hole_end_{};
+
   // Live objects of each generation, kept as they come and go (Link,
   // Unlink, Promote, Freeze, Unfreeze): GenerationSize(g) without a walk.
   std::array<int64_t, 3> generation_live_{};
@@ -477,6 +512,10 @@ class HeapState : public HeapCore {
       return std::nullopt;
     }
   }
+
+  // Makes room for one more slot in `list`, growing it geometrically. May
+  // throw std::bad_alloc (then nothing changed).
+  void GrowList(ListId list);
 
   // Moves the objects of the slots from `c.read` on down over the empty
   // slots [c.write, c.read), visiting at most `budget` slots. At the end of

@@ -5,6 +5,7 @@
 // back to generation 2 afterwards (see "Generations" in
 // gc/internal/heap_state.h).
 
+#include <algorithm>
 #include <vector>
 
 #include "gc/internal/heap_state.h"
@@ -21,6 +22,8 @@ void HeapState::MoveToEnd(Object* object) {
   --generation_live_[GenerationOfSlot(index)];
   slots[index] = nullptr;
   ++tombstones[kListGenerations];
+  hole_end_[kListGenerations] =
+      std::max(hole_end_[kListGenerations], index + 1);
   slots.push_back(object);  // reserved: does not throw
   HeaderOf(object)->index = static_cast<uint32_t>(slots.size() - 1);
   ++generation_live_[0];
@@ -45,8 +48,12 @@ void HeapState::ReleaseRoundLists(size_t begin, int64_t moved) {
     slots[gen0_begin] = first1;
     slots[gen1_begin] = survivor;
     for (size_t i : {s, gen0_begin, gen1_begin}) {
-      if (slots[i] != nullptr)
+      if (slots[i] != nullptr) {
         HeaderOf(slots[i])->index = static_cast<uint32_t>(i);
+      } else {  // a tombstone moved up
+        hole_end_[kListGenerations] =
+            std::max(hole_end_[kListGenerations], i + 1);
+      }
     }
     ++gen1_begin;
     ++gen0_begin;

@@ -45,12 +45,21 @@ const char* PointName(VerifyPoint point) {
 int64_t VerifyList(const HeapState& heap, ListId list, const char* where,
                    size_t from = 0, bool marked_ok = false) {
   const std::vector<Object*>& slots = heap.lists[list];
+  const HeapState::Compaction& compaction = heap.compaction[list];
   int64_t nulls = 0;
   int64_t marked = 0;
   for (size_t i = from; i < slots.size(); ++i) {
     const Object* object = slots[i];
     if (object == nullptr) {
       ++nulls;
+      // From HoleEnd on only a compaction's gap may be empty.
+      if (i >= heap.HoleEnd(list) &&
+          !(compaction.active && compaction.write <= i &&
+            i < compaction.read)) {
+        Corrupt(absl::StrCat(where, ": list ", list, " slot ", i,
+                             " is empty past the last hole known, ",
+                             heap.HoleEnd(list)));
+      }
       continue;
     }
     const uint32_t bits = ObjectAccess::Bits(*object);
@@ -72,7 +81,6 @@ int64_t VerifyList(const HeapState& heap, ListId list, const char* where,
       fail("has another index in its GcHeader");
     }
   }
-  const HeapState::Compaction& compaction = heap.compaction[list];
   if (compaction.active &&
       (compaction.write > compaction.read || compaction.read > slots.size())) {
     Corrupt(absl::StrCat(where, ": list ", list, " is compacted up to ",
