@@ -134,13 +134,6 @@ void HeapState::AdoptBorn() {
   hole_end_[kListBorn] = 0;
 }
 
-void HeapState::OnTrackedDeath(Object* object) {
-  if (ObjectBits::InRound(ObjectBits::Of(*object))) ForgetRoundMember(object);
-  Unlink(object);
-  if (!object_sizes.empty()) object_sizes.Erase(object);
-  if (count[0] > 0) --count[0];
-}
-
 void HeapState::ReleaseLists(
     int generation, size_t begin,
     const std::array<int64_t, kNumLists>& dead_before) {

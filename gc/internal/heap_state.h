@@ -315,8 +315,15 @@ class HeapState : public HeapCore {
   void Unfreeze();
 
   // A tracked object died: unlink it and lower count[0] (and the round
-  // under way forgets it).
-  void OnTrackedDeath(Object* object);
+  // under way forgets it). Inline: it runs at every tracked death.
+  void OnTrackedDeath(Object* object) {
+    if (ABSL_PREDICT_FALSE(ObjectBits::InRound(ObjectBits::Of(*object)))) {
+      ForgetRoundMember(object);
+    }
+    Unlink(object);
+    if (ABSL_PREDICT_FALSE(!object_sizes.empty())) object_sizes.Erase(object);
+    if (count[0] > 0) --count[0];
+  }
 
   // ---- Rounds of the pause budget (round.cc, round_lists.cc) ----
 

@@ -21,11 +21,8 @@ constinit thread_local Reaper tls_reaper;
 
 Reaper& Reaper::Get() { return tls_reaper; }
 
-void Reaper::Defer(Object* object) {
-  if (spill_ == nullptr && size_ < kInline) {
-    inline_[size_++] = object;
-    return;
-  }
+void Reaper::DeferBeyondInline(Object* object) {
+  CYCLEGC_DCHECK(spill_ != nullptr || size_ == kInline);
   try {
     if (spill_ == nullptr) spill_ = new std::vector<Object*>;
     if (chain_ != nullptr) UnchainIntoSpill();
@@ -79,7 +76,7 @@ void Reaper::DeferWithoutMemory(Object* object) {
   ++chained_;
 }
 
-Object* Reaper::Pop() {
+Object* Reaper::PopBeyondInline() {
   if (chain_ != nullptr) {
     Object* object = chain_;
     std::memcpy(&chain_, HeaderOf(object), sizeof(Object*));

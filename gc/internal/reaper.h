@@ -39,6 +39,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "gc/object.h"
 #include "gc/internal/weak_ref_list.h"
 #include "gc/weak_ref.h"
@@ -59,7 +60,13 @@ class Reaper {
   }
   void Restore(bool was_active) { active_ = was_active; }
 
-  void Defer(Object* object);
+  void Defer(Object* object) {
+    if (ABSL_PREDICT_TRUE(spill_ == nullptr && size_ < kInline)) {
+      inline_[size_++] = object;  // the common case, kept inline
+      return;
+    }
+    DeferBeyondInline(object);
+  }
   // Makes room for `n` more deferred deaths, so that a burst of them (a
   // collection breaking its garbage) does not regrow the stack step by step.
   // Out of memory it does nothing: deferring still never fails.
@@ -79,7 +86,17 @@ class Reaper {
 
  private:
   friend void Release(Object* object);
-  Object* Pop();
+  // The newest deferred object (chain, then spill, then inline), or null.
+  Object* Pop() {
+    if (ABSL_PREDICT_TRUE(chain_ == nullptr && spill_ == nullptr)) {
+      return size_ == 0 ? nullptr : inline_[--size_];
+    }
+    return PopBeyondInline();
+  }
+  // Defer when the inline slots are full or the spill is in use; Pop when
+  // the spill or the chain is.
+  void DeferBeyondInline(Object* object);
+  Object* PopBeyondInline();
   // Defer without allocating (see the invariants).
   void DeferWithoutMemory(Object* object);
   // Moves the chain onto the spill, keeping the order. May throw
