@@ -5,7 +5,9 @@
 //
 // The bench/workloads.h policy of cyclegc, on the current heap: nodes derive
 // from gc::Object and trace what `ForEachEdge` visits; leaves have no Trace
-// (untracked). `kStrong` false makes parent / prev pointers gc::WeakRef.
+// (untracked). `kStrong` false makes parent / prev pointers gc::WeakRef;
+// `kAcyclicNodes` (with weak back pointers only) has the node types promise
+// they are acyclic (`kAcyclic`, gc/object.h): not tracked.
 
 #ifndef CYCLEGC_BENCH_CYCLEGC_POLICY_H_
 #define CYCLEGC_BENCH_CYCLEGC_POLICY_H_
@@ -15,10 +17,13 @@
 
 namespace bench {
 
-template <bool kStrong>
+template <bool kStrong, bool kAcyclicNodes = false>
 struct CycleGcPolicy : SmartPointerTypes<gc::Ref, gc::WeakRef, kStrong> {
+  static_assert(!(kStrong && kAcyclicNodes),
+                "strong back pointers make cycles: the promise would break");
   template <typename N>
   struct Base : gc::Object {
+    static constexpr bool kAcyclic = kAcyclicNodes;
     void Trace(gc::Visitor& visitor) override {
       static_cast<N*>(this)->ForEachEdge(
           [&visitor](auto& ref) { visitor.Visit(ref); });

@@ -102,11 +102,13 @@ fi
 [[ -x "${PYTHON}" ]] || SKIP[cpython]="no ${PYTHON}"
 
 # --- Runs -------------------------------------------------------------------------
-readonly PEERS=(cyclegc cyclegc-weak shared_ptr-weak shared_ptr-strong boehm cppgc cpython)
+readonly PEERS=(cyclegc cyclegc-weak cyclegc-acyclic shared_ptr-weak
+  shared_ptr-strong boehm cppgc cpython)
 peer_command() {
   case "$1" in
     cyclegc) echo "${BUILD}/peer_cyclegc strong" ;;
     cyclegc-weak) echo "${BUILD}/peer_cyclegc weak" ;;
+    cyclegc-acyclic) echo "${BUILD}/peer_cyclegc acyclic" ;;
     shared_ptr-weak) echo "${BUILD}/peer_shared_ptr weak" ;;
     shared_ptr-strong) echo "${BUILD}/peer_shared_ptr strong" ;;
     boehm) echo "${BUILD}/peer_boehm default" ;;

@@ -67,6 +67,20 @@ class TreeNode : public gc::Object {
 };
 // [END tree_node]
 
+// [START acyclic_tree_node]
+class Element : public gc::Object {
+ public:
+  static constexpr bool kAcyclic = true;  // strong edges only go down
+
+  void Trace(gc::Visitor& visitor) override {
+    for (gc::Ref<Element>& child : children) visitor.Visit(child);
+  }
+
+  gc::WeakRef<Element> parent;
+  std::vector<gc::Ref<Element>> children;
+};
+// [END acyclic_tree_node]
+
 class TutorialTest : public gc_test::HeapTest {
  protected:
   TutorialTest() { Node::destroyed = 0; }
@@ -254,6 +268,22 @@ TEST_F(TutorialTest, UseWeakParentPointers) {
   // [END weak_parents]
   EXPECT_TRUE(orphan);
   EXPECT_EQ(heap_.Collect(), 0);  // nothing was left for the collector
+}
+
+TEST_F(TutorialTest, PromiseAcyclic) {
+  const std::array<int64_t, 3> count_before = heap_.GetCount();
+  // [START acyclic_use]
+  gc::Ref<Element> page = gc::Make<Element>();
+  gc::Ref<Element> para = gc::Make<Element>();
+  para->parent = page;
+  page->children.push_back(para);
+  bool tracked = gc::IsTracked(*para);  // false: never examined
+  page.reset();  // the whole tree dies here, by reference counting
+  // [END acyclic_use]
+  EXPECT_FALSE(tracked);
+  EXPECT_EQ(heap_.GetCount(), count_before);  // no tracked allocation
+  EXPECT_TRUE(para->parent.expired());
+  EXPECT_EQ(heap_.LiveObjects(), 1);
 }
 
 // --- The README shows exactly the snippets --------------------------------

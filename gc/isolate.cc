@@ -287,7 +287,9 @@ Object* AdoptGraph(Heap& target, IsolatedGraph* graph) {
   for (Object* object : graph->objects) {
     uint32_t& bits = ObjectAccess::Bits(*object);
     ObjectBits::SetHeapBits(bits, heap.id_bits);
-    if (ObjectBits::HasHeader(bits)) heap.LinkReserved(object, list);
+    if (ObjectBits::HasHeader(bits) && !ObjectBits::IsAcyclic(bits)) {
+      heap.LinkReserved(object, list);  // tracked where it came from
+    }
   }
   heap.live_objects += static_cast<int64_t>(graph->objects.size());
   heap.count[0] += graph->tracked;

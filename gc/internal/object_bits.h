@@ -9,7 +9,7 @@
 // than a mask. The bits that the public headers' inline code needs are in
 // include/gc/internal/header_bits.h; the rest are the library's alone.
 //
-// Bit budget (32 bits; each owned by one feature, 17..19 free):
+// Bit budget (32 bits; each owned by one feature, 18..19 free):
 //
 //   | bits   | name              | owner: meaning                           |
 //   |--------|-------------------|------------------------------------------|
@@ -25,17 +25,19 @@
 //   | 11     | kWidePrefix       | allocation: GcHeader padded to 16 bytes  |
 //   | 12..15 | size class        | free lists: the list it came from        |
 //   | 16     | kInRound          | pause budget: a member of the round      |
-//   | 17..19 | (free)            | for coming work                          |
+//   | 17     | kAcyclic          | allocation: its type promised no cycles  |
+//   | 18..19 | (free)            | for coming work                          |
 //   | 20..31 | heap id           | heap registry: its heap (4095 at most)   |
 //
 // Room for coming work. ListId uses 3 bits for 5 lists (values 5-7 free, no
-// bit). Bits 17..19 are free (the heap id went from 16 to 12 bits, 4095
+// bit). Bits 18..19 are free (the heap id went from 16 to 12 bits, 4095
 // heaps alive at once; the registry, gc/internal/heap_state.cc, fails
 // clearly when it is full). Next, the size class (bits 12..15) can move
 // into the GcHeader for tracked objects' memory. Weak references keep their
 // ring's cell outside the header bits (gc/internal/weak_cell.h): only
-// kHasWeak is theirs, and it means "has a weak cell"; a tracked object keeps
-// its cell's index in the GcHeader's second word (`weak_cell`).
+// kHasWeak is theirs, and it means "has a weak cell"; an object with a
+// GcHeader (tracked, or of an acyclic type) keeps its cell's index in the
+// header's second word (`weak_cell`).
 //
 // kInRound (gc/internal/round.h): set on the objects a round of an
 // incremental full collection examines, from the slice that gathers them
@@ -91,7 +93,7 @@ inline constexpr uint32_t kListMask = 0x7;
 inline constexpr uint32_t kFinalized = 1u << 5;
 inline constexpr uint32_t kMarked = 1u << 10;
 inline constexpr uint32_t kInRound = 1u << 16;
-inline constexpr uint32_t kFreeBits = 0x7u << 17;
+inline constexpr uint32_t kFreeBits = 0x3u << 18;
 // The list and heap bits together: `(bits & kListAndHeapMask) == (list |
 // heap.id_bits)` tests "in list `list` of this heap" in one comparison.
 inline constexpr uint32_t kListAndHeapMask = kListMask | kHeapIdMask;
@@ -99,11 +101,11 @@ inline constexpr uint32_t kListAndHeapMask = kListMask | kHeapIdMask;
 // Every bit has one owner (see the budget above).
 static_assert((kListMask ^ kHasHeader ^ kHasWeak ^ kFinalized ^ kDying ^
                kManaged ^ kHasFinalizer ^ kMayRequireOrder ^ kMarked ^
-               kWidePrefix ^ kSizeClassMask ^ kInRound ^ kFreeBits ^
+               kWidePrefix ^ kSizeClassMask ^ kInRound ^ kAcyclic ^ kFreeBits ^
                kHeapIdMask) == 0xffffffffu);
 static_assert((kListMask | kHasHeader | kHasWeak | kFinalized | kDying |
                kManaged | kHasFinalizer | kMayRequireOrder | kMarked |
-               kWidePrefix | kSizeClassMask | kInRound | kFreeBits |
+               kWidePrefix | kSizeClassMask | kInRound | kAcyclic | kFreeBits |
                kHeapIdMask) == 0xffffffffu);
 static_assert(kNumLists - 1 <= static_cast<int>(kListMask));
 
@@ -125,6 +127,8 @@ struct ObjectBits {
   static void Untrack(uint32_t& bits) { bits &= ~kListMask; }
 
   static bool HasHeader(uint32_t bits) { return (bits & kHasHeader) != 0; }
+  // Its type promised acyclic: a GcHeader, but never tracked.
+  static bool IsAcyclic(uint32_t bits) { return (bits & kAcyclic) != 0; }
   static bool IsManaged(uint32_t bits) { return (bits & kManaged) != 0; }
   static bool IsDying(uint32_t bits) { return (bits & kDying) != 0; }
   static bool HasWeak(uint32_t bits) { return (bits & kHasWeak) != 0; }

@@ -12,8 +12,9 @@
 //
 // If `T` overrides `Trace`, the object is tracked: it enters generation 0,
 // `count[0]` grows by one, and an automatic collection may run before `Make`
-// returns (the new object is referenced and survives it). Otherwise it is
-// untracked and costs a reference count only.
+// returns (the new object is referenced and survives it). Otherwise, or if
+// `T` promises acyclic (`static constexpr bool kAcyclic = true`, see
+// gc/object.h), it is untracked and costs a reference count only.
 //
 // `Make` reports failure to its caller: an exception thrown by the heap's
 // allocator or by `T`'s constructor propagates, and nothing is leaked or
@@ -47,6 +48,19 @@ namespace internal {
 template <typename T>
 constexpr bool kIsTraced =
     !std::is_same_v<decltype(&T::Trace), void (Object::*)(Visitor&)>;
+// A type promises acyclic with `static constexpr bool kAcyclic = true`
+// (gc/object.h); a derived type may take the promise back with false.
+template <typename T>
+constexpr bool kIsAcyclic = [] {
+  if constexpr (requires { T::kAcyclic; }) {
+    static_assert(std::is_same_v<std::remove_cv_t<decltype(T::kAcyclic)>,
+                                 bool>,
+                  "gc::Make<T>: T::kAcyclic must be a static constexpr bool");
+    return T::kAcyclic;
+  } else {
+    return false;
+  }
+}();
 template <typename T>
 constexpr bool kHasFinalizerOverride =
     !std::is_same_v<decltype(&T::Finalize), void (Object::*)()>;
@@ -70,6 +84,7 @@ constexpr uint32_t TypeBits() {
   uint32_t bits = kManaged;
   if (kIsTraced<T>) bits |= kHasHeader;
   if (kIsTraced<T> && NeedsWidePrefix(alignof(T))) bits |= kWidePrefix;
+  if (kIsTraced<T> && kIsAcyclic<T>) bits |= kAcyclic;
   if (kHasFinalizerOverride<T>) bits |= kHasFinalizer;
   if (kHasOrderOverride<T>) bits |= kMayRequireOrder;
   return bits;
@@ -123,8 +138,10 @@ Ref<T> Make(Args&&... args) {
     if (static_cast<void*>(object) != static_cast<void*>(typed)) {
       internal::BadObjectLayout(typeid(T).name());
     }
-    internal::Track(core, object,
-                    sizeof(T));  // if this throws, `ref` frees the object
+    if constexpr (!internal::kIsAcyclic<T>) {
+      internal::Track(core, object,
+                      sizeof(T));  // if this throws, `ref` frees the object
+    }
   }
   return ref;
 }

@@ -24,6 +24,30 @@
 //
 //   gc::Ref<Node> root = gc::Make<Node>();
 //
+// Acyclic types. A traced type whose objects can never be on a cycle of
+// strong references (a tree whose back pointers are `gc::WeakRef`s, say)
+// may promise so, and is then not tracked: the collector never examines
+// its objects, which cost what a `std::shared_ptr`'s do (a reference count,
+// and a weak cell once weakly referenced). Its `Trace` still serves
+// `gc::Isolate`, which moves what it reaches.
+//
+//   class TreeNode : public gc::Object {
+//    public:
+//     static constexpr bool kAcyclic = true;  // the promise
+//     gc::WeakRef<TreeNode> parent;             // weak: no cycle upward
+//     std::vector<gc::Ref<TreeNode>> children;  // strong, downward only
+//     void Trace(gc::Visitor& visitor) override {
+//       for (gc::Ref<TreeNode>& child : children) visitor.Visit(child);
+//     }
+//   };
+//
+// A cycle through objects of acyclic types breaks the promise: it is never
+// collected (reference counting alone cannot free it), exactly like a cycle
+// of `std::shared_ptr`s; nothing is freed while referenced. A type derived
+// from an acyclic one inherits the promise and may take it back with
+// `static constexpr bool kAcyclic = false;`. `kAcyclic` must be a
+// `static constexpr bool` (gc::Make checks it at compile time).
+//
 // Managed objects are created only by `gc::Make<T>(...)`; they have identity
 // and are neither copyable nor movable. A tracked type must derive from
 // `gc::Object` through its first (or only) base class, so that the collector's
@@ -36,11 +60,12 @@
 //   | 0..3  | refcount  | strong references (`gc::Ref`s) to the object      |
 //   | 4..7  | bits      | see the bit table below                          |
 //
-// Tracked objects carry 8 more bytes in front of the object (`GcHeader`,
+// Traced objects carry 8 more bytes in front of the object (`GcHeader`,
 // gc/internal/gc_header.h): their slot in the generation that holds them and
-// the collector's scratch count. Bookkeeping beyond the vtable pointer is
-// thus 8 bytes for untracked objects and 16 bytes for tracked ones. The bits
-// are the library's (gc/internal/object_bits.h has their layout).
+// the collector's scratch count (for an acyclic type: unused but for the
+// weak cell's index). Bookkeeping beyond the vtable pointer is thus 8 bytes
+// for objects of types without `Trace` and 16 bytes for traced ones. The
+// bits are the library's (gc/internal/object_bits.h has their layout).
 
 #ifndef CYCLEGC_INCLUDE_GC_OBJECT_H_
 #define CYCLEGC_INCLUDE_GC_OBJECT_H_

@@ -32,6 +32,9 @@ inline constexpr uint32_t kHasFinalizer = 1u << 8;
 inline constexpr uint32_t kMayRequireOrder = 1u << 9;
 // The GcHeader is padded to 16 bytes (an over-aligned type).
 inline constexpr uint32_t kWidePrefix = 1u << 11;
+// The type promises it is acyclic (`static constexpr bool kAcyclic = true`,
+// gc/object.h): traced, with a GcHeader, but never tracked.
+inline constexpr uint32_t kAcyclic = 1u << 17;
 // The heap free list the memory came from (0: none).
 inline constexpr int kSizeClassShift = 12;
 inline constexpr uint32_t kSizeClassMask = 0xfu << kSizeClassShift;
