@@ -159,6 +159,25 @@ TEST_F(AcyclicTest, ACycleThroughOneKeepsItsTrackedObjectsAlive) {
   EXPECT_TRUE(weak.expired());
 }
 
+TEST(AcyclicHeapTest, OutlivesItsHeap) {
+  Counters counters;
+  gc::Ref<TreeNode> root;
+  gc::WeakRef<TreeNode> weak;
+  {
+    gc::Heap heap;
+    gc::HeapScope scope(heap);
+    root = gc::Make<TreeNode>(&counters);
+    root->AddChild();
+    weak = root;
+  }  // the heap goes: its objects live on while referenced
+  EXPECT_EQ(counters.destroyed, 0);
+  EXPECT_EQ(weak.Lock(), root);
+  EXPECT_EQ(root->children.size(), 1u);
+  root = nullptr;
+  EXPECT_EQ(counters.destroyed, 2);
+  EXPECT_TRUE(weak.expired());
+}
+
 TEST_F(AcyclicTest, IsolateMovesItAndItStaysUntracked) {
   gc::Heap other;
   other.SetDebug(gc::kDebugVerify);

@@ -43,7 +43,10 @@
 //
 // A cycle through objects of acyclic types breaks the promise: it is never
 // collected (reference counting alone cannot free it), exactly like a cycle
-// of `std::shared_ptr`s; nothing is freed while referenced. A type derived
+// of `std::shared_ptr`s; nothing is freed while referenced. Such objects
+// count in `Heap::LiveObjects()` but, untracked, are not listed by the
+// introspection and leak-hunting calls, and `Finalize` (which runs on
+// cyclic garbage) never runs for them. A type derived
 // from an acyclic one inherits the promise and may take it back with
 // `static constexpr bool kAcyclic = false;`. `kAcyclic` must be a
 // `static constexpr bool` (gc::Make checks it at compile time).
@@ -124,7 +127,8 @@ class Object {
   virtual ~Object();
 
   // Reports every strong `gc::Ref` this object owns to `visitor`, each
-  // exactly once. A type that does not override `Trace` is untracked.
+  // exactly once. A type that does not override `Trace` is untracked (so is
+  // one that promises acyclic: see "Acyclic types" above).
   //
   // REQUIRES: only calls `visitor.Visit(...)`. Trace must not allocate,
   // drop references or call into the heap; the collector calls it while it
