@@ -8,10 +8,13 @@
 // nodes a tree, the shape of tests/seed_workload_test.cc) and drops each at
 // once: 190 trees (--large: 780).
 //
-// Three ways to run it, side by side, each in its own child process so that
+// Four ways to run it, side by side, each in its own child process so that
 // its peak memory is its own:
 //   * strong parents, default thresholds (700, 10, 10);
-//   * weak parents: no cycles, every tree dies by reference counting;
+//   * weak parents: no cycles, every tree dies by reference counting (the
+//     nodes are still tracked, and examined by young collections);
+//   * weak parents, and the node type promises acyclic (kAcyclic): not
+//     tracked, never examined;
 //   * strong parents, thresholds (10000, 10, 10) and (10000, 100, 100).
 // A collection callback prints CPython's gc.callbacks view of the first
 // collections ("phase: generation collected uncollectable").
@@ -54,6 +57,17 @@ class WeakNode : public gc::Object {
   std::vector<gc::Ref<WeakNode>> children;
 };
 
+// The same, promising that no cycle can form: its objects are not tracked.
+class AcyclicNode : public gc::Object {
+ public:
+  static constexpr bool kAcyclic = true;
+  void Trace(gc::Visitor& visitor) override {
+    for (gc::Ref<AcyclicNode>& child : children) visitor.Visit(child);
+  }
+  gc::WeakRef<AcyclicNode> parent;
+  std::vector<gc::Ref<AcyclicNode>> children;
+};
+
 // Gives `node` (at `depth`) its children down to kDepth. Recursion is only
 // kDepth deep.
 template <typename N>
@@ -82,9 +96,11 @@ void BuildAndDropTrees(int rounds) {
   }
 }
 
+enum class Parents { kStrong, kWeak, kWeakAcyclic };
+
 struct Variant {
   const char* name;
-  bool weak_parents;
+  Parents parents;
   std::array<int64_t, 3> thresholds;
 };
 
@@ -126,10 +142,16 @@ Result Run(const Variant& variant, int rounds, int callback_lines) {
   result.start_rss = example::ResidentBytes();
   example::Stopwatch watch;
   example::CpuStopwatch cpu;
-  if (variant.weak_parents) {
-    BuildAndDropTrees<WeakNode>(rounds);
-  } else {
-    BuildAndDropTrees<Node>(rounds);
+  switch (variant.parents) {
+    case Parents::kStrong:
+      BuildAndDropTrees<Node>(rounds);
+      break;
+    case Parents::kWeak:
+      BuildAndDropTrees<WeakNode>(rounds);
+      break;
+    case Parents::kWeakAcyclic:
+      BuildAndDropTrees<AcyclicNode>(rounds);
+      break;
   }
   result.wall = watch.Elapsed();
   result.cpu = cpu.Elapsed();
@@ -154,10 +176,11 @@ int main(int argc, char** argv) {
        {"--large", "rounds 0..39 instead of 0..19", &large}});
   const int rounds = large ? 40 : 20;
   const Variant variants[] = {
-      {"strong parents, 700/10/10", false, {700, 10, 10}},
-      {"weak parents, 700/10/10", true, {700, 10, 10}},
-      {"strong parents, 10000/10/10", false, {10000, 10, 10}},
-      {"strong parents, 10000/100/100", false, {10000, 100, 100}},
+      {"strong parents, 700/10/10", Parents::kStrong, {700, 10, 10}},
+      {"weak parents, 700/10/10", Parents::kWeak, {700, 10, 10}},
+      {"weak parents, acyclic type", Parents::kWeakAcyclic, {700, 10, 10}},
+      {"strong parents, 10000/10/10", Parents::kStrong, {10000, 10, 10}},
+      {"strong parents, 10000/100/100", Parents::kStrong, {10000, 100, 100}},
   };
   example::PrintHeading("tree_cycles: parent/child trees, built and dropped");
   example::Table table({"parents, thresholds", "collections", "collected",
