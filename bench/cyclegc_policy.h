@@ -5,9 +5,9 @@
 //
 // The bench/workloads.h policy of cyclegc, on the current heap: nodes derive
 // from gc::Object and trace what `ForEachEdge` visits; leaves have no Trace
-// (untracked). `kStrong` false makes parent / prev pointers gc::WeakRef;
-// `kAcyclicNodes` (with weak back pointers only) has the node types promise
-// they are acyclic (`kAcyclic`, gc/object.h): not tracked.
+// (untracked). `kStrong` false makes parent / prev pointers gc::WeakRef.
+// CycleGcAcyclicPolicy: weak, and the node types promise they are acyclic
+// (`kAcyclic`, gc/object.h): not tracked.
 
 #ifndef CYCLEGC_BENCH_CYCLEGC_POLICY_H_
 #define CYCLEGC_BENCH_CYCLEGC_POLICY_H_
@@ -17,13 +17,10 @@
 
 namespace bench {
 
-template <bool kStrong, bool kAcyclicNodes = false>
+template <bool kStrong>
 struct CycleGcPolicy : SmartPointerTypes<gc::Ref, gc::WeakRef, kStrong> {
-  static_assert(!(kStrong && kAcyclicNodes),
-                "strong back pointers make cycles: the promise would break");
   template <typename N>
   struct Base : gc::Object {
-    static constexpr bool kAcyclic = kAcyclicNodes;
     void Trace(gc::Visitor& visitor) override {
       static_cast<N*>(this)->ForEachEdge(
           [&visitor](auto& ref) { visitor.Visit(ref); });
@@ -48,6 +45,17 @@ struct CycleGcPolicy : SmartPointerTypes<gc::Ref, gc::WeakRef, kStrong> {
       gc::Heap::Current().Disable();
     }
   }
+};
+
+// Weak back pointers, and node types that promise acyclic (kAcyclic): not
+// tracked. (A policy of its own, so that the other two's code is what it
+// was: a second template parameter moved GCC's inlining in their
+// allocation loops by 8% of their instructions.)
+struct CycleGcAcyclicPolicy : CycleGcPolicy<false> {
+  template <typename N>
+  struct Base : CycleGcPolicy<false>::Base<N> {
+    static constexpr bool kAcyclic = true;
+  };
 };
 
 }  // namespace bench
